@@ -1,0 +1,94 @@
+"""Settings, read from the environment and `.env`; unusable values stop start-up with their name."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.figures import Bands
+
+DEFAULT_DATABASE_URL = "sqlite:///poi-bot.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Everything poi-bot can be configured with; see `.env.example` for each variable."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    access_mode: Literal["approval", "open"] = "approval"
+    restrict_to_own_unit: bool = False
+    timezone: str = "America/Lima"
+    entity_name: str = "SAT"
+
+    band_green: float = Field(default=95.0, gt=0, le=1000)
+    band_amber: float = Field(default=75.0, gt=0, le=1000)
+
+    reminder_day: int = Field(default=1, ge=1, le=28)
+    reminder_time: time = time(9, 0)
+    quarter_alert_days_before: int = Field(default=10, ge=1, le=80)
+    quarter_alert_time: time = time(9, 0)
+    quarter_summary_day: int = Field(default=5, ge=1, le=28)
+    quarter_summary_time: time = time(9, 0)
+    missed_grace_hours: int = Field(default=48, ge=0, le=24 * 31)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            try:
+                return tuple(int(part) for part in parts)
+            except ValueError as exc:
+                raise ValueError("debe ser una lista de ids numéricos separados por comas") from exc
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"zona horaria desconocida: {value!r}") from exc
+        return value
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _bands_ordered(self) -> Settings:
+        if self.band_amber >= self.band_green:
+            raise ValueError("BAND_AMBER debe ser menor que BAND_GREEN")
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def bands(self) -> Bands:
+        return Bands(green=self.band_green, amber=self.band_amber)
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used; the message names each offending variable."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Reads the settings, turning validation errors into one message naming the variables."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = "_".join(str(part) for part in error["loc"]).upper() or "configuración"
+            problems.append(f"{name}: {error['msg']}")
+        raise SettingsError("Configuración no válida:\n" + "\n".join(problems)) from exc

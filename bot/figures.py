@@ -1,0 +1,254 @@
+"""The figures poi-bot reports, as DOMAIN.md defines them: period totals, percents, bands, lagging.
+
+Everything here is a plain function over plain data, so it is tested as tables and shared by
+every surface (Telegram, terminal, JSON, charts, exports, alerts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.periods import Period, PeriodKind, quarter_months, quarter_of
+
+
+class Status(StrEnum):
+    VERDE = "verde"
+    AMBAR = "ambar"
+    ROJO = "rojo"
+    SIN_PROGRAMACION = "sin_programacion"  # nothing programmed, nothing executed
+    SIN_PROGRAMAR = "sin_programar"  # executed without anything programmed
+
+
+STATUS_LABELS = {
+    Status.VERDE: "verde",
+    Status.AMBAR: "ámbar",
+    Status.ROJO: "rojo",
+    Status.SIN_PROGRAMACION: "sin programación",
+    Status.SIN_PROGRAMAR: "ejecutado sin programar",
+}
+STATUS_ICONS = {
+    Status.VERDE: "🟢",
+    Status.AMBAR: "🟡",
+    Status.ROJO: "🔴",
+    Status.SIN_PROGRAMACION: "⚪",
+    Status.SIN_PROGRAMAR: "🔵",
+}
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Status thresholds in percent: verde >= green, ámbar >= amber, rojo below (configurable)."""
+
+    green: float = 95.0
+    amber: float = 75.0
+
+    def __post_init__(self) -> None:
+        if not 0 < self.amber < self.green:
+            raise ValueError("the bands need 0 < amber < green")
+
+
+@dataclass(frozen=True)
+class ActivitySeries:
+    """Everything known about one activity: monthly figures and the quarters as published.
+
+    Tuples of 12 months and 4 quarters; ``None`` means the source says nothing there.
+    """
+
+    unit: str
+    activity: str
+    measure: str
+    annual_target: float
+    programmed: tuple[float | None, ...]
+    executed: tuple[float | None, ...]
+    quarter_programmed: tuple[float | None, ...] = (None, None, None, None)
+    quarter_executed: tuple[float | None, ...] = (None, None, None, None)
+    programmed_inferred: tuple[bool, ...] = (False,) * 12
+    executed_inferred: tuple[bool, ...] = (False,) * 12
+    mef_category: str = ""
+    motives: tuple[str, ...] = ("",) * 12
+    activity_id: int = 0
+    unit_id: int = 0
+
+
+@dataclass(frozen=True)
+class ActivityFigure:
+    """One activity's figures for one period, with its percent and status."""
+
+    unit: str
+    activity: str
+    measure: str
+    annual_target: float
+    programmed: float
+    executed: float
+    percent: float | None
+    status: Status
+    inferred: bool
+    activity_id: int = 0
+
+    @property
+    def gap(self) -> float:
+        """How much is still to execute to meet what was programmed (0 when on track)."""
+        return max(self.programmed - self.executed, 0.0)
+
+    @property
+    def lagging(self) -> bool:
+        return self.executed < self.programmed
+
+    @property
+    def over_executed(self) -> bool:
+        return self.percent is not None and self.percent > 100.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Progress of a group of activities (a unit or the institution) for one period."""
+
+    percent: float | None
+    verde: int
+    ambar: int
+    rojo: int
+    sin_programacion: int = 0
+    sin_programar: int = 0
+    activities: tuple[ActivityFigure, ...] = field(default=())
+
+    @property
+    def counted(self) -> int:
+        """How many activities the mean is over (those with something programmed)."""
+        return self.verde + self.ambar + self.rojo
+
+    @property
+    def status(self) -> Status | None:
+        return None if self.percent is None else _band(self.percent, None)
+
+
+def _sum(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def _quarter_total(series: ActivitySeries, quarter: int, executed: bool) -> float | None:
+    """The published quarter figure when there is one, else the sum of its months."""
+    published = (series.quarter_executed if executed else series.quarter_programmed)[quarter - 1]
+    if published is not None:
+        return published
+    monthly = series.executed if executed else series.programmed
+    return _sum(monthly[m - 1] for m in quarter_months(quarter))
+
+
+def period_total(series: ActivitySeries, period: Period, *, executed: bool) -> float | None:
+    """Programmed or executed quantity in a period; published quarters are authoritative.
+
+    A cumulative period adds the complete quarters as published and the months of the partial one.
+    For the year, the programmed quantity is the annual target.
+    """
+    monthly = series.executed if executed else series.programmed
+    if period.kind is PeriodKind.MONTH:
+        assert period.value is not None
+        return monthly[period.value - 1]
+    if period.kind is PeriodKind.QUARTER:
+        assert period.value is not None
+        return _quarter_total(series, period.value, executed)
+    if period.kind is PeriodKind.YEAR and not executed:
+        return series.annual_target
+    last = period.last_month
+    full_quarters = last // 3
+    parts: list[float | None] = [_quarter_total(series, q, executed) for q in range(1, full_quarters + 1)]
+    parts.extend(monthly[m - 1] for m in range(3 * full_quarters + 1, last + 1))
+    return _sum(parts)
+
+
+def percent(programmed: float, executed: float) -> float | None:
+    """Executed over programmed, in percent; ``None`` when nothing was programmed."""
+    if programmed <= 0:
+        return None
+    return executed / programmed * 100.0
+
+
+def _band(value: float, bands: Bands | None) -> Status:
+    bands = bands or Bands()
+    if value >= bands.green:
+        return Status.VERDE
+    if value >= bands.amber:
+        return Status.AMBAR
+    return Status.ROJO
+
+
+def status_of(programmed: float, executed: float, bands: Bands | None = None) -> Status:
+    """The status band of an activity: verde, ámbar, rojo, or one of the two no-percent cases."""
+    pct = percent(programmed, executed)
+    if pct is None:
+        return Status.SIN_PROGRAMAR if executed > 0 else Status.SIN_PROGRAMACION
+    return _band(pct, bands)
+
+
+def activity_figure(series: ActivitySeries, period: Period, bands: Bands | None = None) -> ActivityFigure:
+    """The figures of one activity for a period."""
+    programmed = period_total(series, period, executed=False) or 0.0
+    executed = period_total(series, period, executed=True) or 0.0
+    inferred = any(
+        series.programmed_inferred[m - 1] or series.executed_inferred[m - 1] for m in period.months
+    )
+    return ActivityFigure(
+        unit=series.unit,
+        activity=series.activity,
+        measure=series.measure,
+        annual_target=series.annual_target,
+        programmed=programmed,
+        executed=executed,
+        percent=percent(programmed, executed),
+        status=status_of(programmed, executed, bands),
+        inferred=inferred,
+        activity_id=series.activity_id,
+    )
+
+
+def progress(figures: Sequence[ActivityFigure], bands: Bands | None = None) -> Progress:
+    """Mean of the activity percents capped at 100 %, over activities with something programmed.
+
+    Quantities of different units of measure are never added: only percents are averaged.
+    """
+    counted = [f for f in figures if f.percent is not None]
+    mean = (
+        sum(min(f.percent, 100.0) for f in counted if f.percent is not None) / len(counted)
+        if counted
+        else None
+    )
+    return Progress(
+        percent=mean,
+        verde=sum(f.status is Status.VERDE for f in figures),
+        ambar=sum(f.status is Status.AMBAR for f in figures),
+        rojo=sum(f.status is Status.ROJO for f in figures),
+        sin_programacion=sum(f.status is Status.SIN_PROGRAMACION for f in figures),
+        sin_programar=sum(f.status is Status.SIN_PROGRAMAR for f in figures),
+        activities=tuple(figures),
+    )
+
+
+def lagging(figures: Iterable[ActivityFigure]) -> list[ActivityFigure]:
+    """Activities that executed less than programmed, worst percent first (then the largest gap)."""
+    behind = [f for f in figures if f.lagging]
+    return sorted(behind, key=lambda f: (f.percent if f.percent is not None else 0.0, -f.gap))
+
+
+def default_period(cutoff_month: int) -> Period:
+    """The period an answer uses when the question names none: cumulative to the data cut-off."""
+    return Period.cumulative(cutoff_month)
+
+
+def current_quarter(cutoff_month: int) -> int:
+    """The quarter holding the data cut-off ("este trimestre")."""
+    return quarter_of(cutoff_month)
+
+
+def format_quantity(value: float) -> str:
+    """A quantity as a person writes it: 1,726 or 12.5 (source style, no trailing .0)."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_percent(value: float | None) -> str:
+    """A percent with one decimal, Spanish-style decimal point kept as in the reports: 84.2 %."""
+    return "—" if value is None else f"{value:.1f} %"

@@ -1,0 +1,50 @@
+"""Shared fixtures: the store on SQLite always, and on PostgreSQL when TEST_DATABASE_URL names one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import SQLModel
+
+from storage.db import create_tables, make_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_REPORT = ROOT / "data" / "sample" / "poi-2019-iii-trimestre.txt"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _engine_for(backend: str) -> Engine:
+    if backend == "sqlite":
+        return make_engine("sqlite://")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL not set: PostgreSQL storage tests skipped")
+    engine = make_engine(url)
+    SQLModel.metadata.drop_all(engine)
+    return engine
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """An empty store with every table, on each configured backend."""
+    engine = _engine_for(request.param)
+    create_tables(engine)
+    yield engine
+    if request.param != "sqlite":
+        SQLModel.metadata.drop_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine() -> Iterator[Engine]:
+    """An empty in-memory SQLite store, for tests that are not about the backend."""
+    engine = make_engine("sqlite://")
+    create_tables(engine)
+    yield engine
+    engine.dispose()
