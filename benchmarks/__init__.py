@@ -1,0 +1,1 @@
+"""Benchmarks you can rerun (`make bench`): speed targets live here, not in timed tests."""
