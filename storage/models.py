@@ -114,13 +114,12 @@ class ImportNote(SQLModel, table=True):
 class Alias(SQLModel, table=True):
     """A short name admins gave to a unit or activity; it outlives plans (keyed by canonical name)."""
 
-    __table_args__ = (UniqueConstraint("alias", "target_kind"),)
-
     id: int | None = Field(default=None, primary_key=True)
-    alias: str = Field(max_length=100, index=True)  # stored normalised (see bot.text.normalize)
+    alias: str = Field(max_length=100, unique=True)  # stored normalised (see bot.text.normalize)
     target_kind: str = Field(max_length=10)  # unit | activity
-    target_name: str = Field(max_length=500)  # canonical name, as written in the source
-    created_by: int | None = None  # Telegram user id
+    target_unit: str = Field(max_length=300)  # canonical unit name (the activity's unit, for activities)
+    target_activity: str | None = Field(default=None, max_length=500)  # canonical activity name
+    created_by: int | None = Field(default=None, sa_type=BigInteger)  # Telegram user id
     created_at: datetime = Field(default_factory=utcnow)
 
 
