@@ -1,0 +1,64 @@
+"""The one wiring place: settings in, a ready `telegram.ext.Application` out."""
+
+from __future__ import annotations
+
+import logging
+from typing import cast
+
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+
+import handlers
+from bot.config import Settings, SettingsError
+from bot.context import BotApplication, BotContext, BotData, Services
+from bot.service import PoiService
+from storage.db import create_tables, make_engine
+
+log = logging.getLogger(__name__)
+
+
+def build_application(settings: Settings, builder: ApplicationBuilder | None = None) -> BotApplication:  # type: ignore[type-arg]
+    """Builds the bot: store, question engine, handlers, command menu and scheduled jobs.
+
+    ``builder``, when given, already carries the token and the request objects (tests inject a
+    fake transport this way); otherwise one is made from TELEGRAM_BOT_TOKEN.
+    """
+    if builder is None:
+        if settings.telegram_bot_token is None:
+            raise SettingsError(
+                "Configuración no válida:\nTELEGRAM_BOT_TOKEN: falta el token del bot (BotFather)"
+            )
+        builder = ApplicationBuilder().token(settings.telegram_bot_token.get_secret_value())
+    engine = make_engine(settings.database_url)
+    create_tables(engine)
+    services = Services(settings=settings, engine=engine, poi=PoiService(engine, settings.bands))
+    # The builder's generic type cannot follow context_types(); this is the one place we say it.
+    application = cast(
+        BotApplication,
+        builder.context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build(),
+    )
+    application.bot_data.services = services
+    handlers.register(application)
+    return application
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+    """Sets the command menu (private chats and groups, Spanish and default)."""
+    bot = application.bot
+    private = [BotCommand(name, description) for name, description in handlers.PRIVATE_COMMANDS]
+    group = [BotCommand(name, description) for name, description in handlers.GROUP_COMMANDS]
+    for language in ("es", None):
+        await bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats(), language_code=language)
+        await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats(), language_code=language)
+
+
+async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    """Releases the store's connections."""
+    services: Services = application.bot_data.services
+    services.engine.dispose()

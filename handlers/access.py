@@ -1,0 +1,129 @@
+"""Who may see the figures: admins by id, approved users, everyone in open mode.
+
+Every entry point (commands, text, buttons, inline queries) goes through `require_user`, which
+answers an unapproved user politely on that surface and returns None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineQueryResultsButton, Update
+
+from bot.context import BotContext
+from storage.db import session_scope
+from storage.users import APPROVED, DENIED, PENDING, REVOKED, get_user, register_user
+
+NO_ACCESS_TEXT = "Aún no tienes acceso a poi-bot. Envía /start en un chat privado conmigo para solicitarlo."
+PENDING_TEXT = "Tu solicitud de acceso está pendiente: un administrador la revisará pronto."
+DENIED_TEXT = "No tienes acceso a poi-bot. Si crees que es un error, escribe a la oficina de planificación."
+NO_UNIT_TEXT = (
+    "Tu acceso está limitado a tu unidad, pero aún no tienes una asignada. "
+    "Pide a un administrador que te la asigne."
+)
+ADMIN_ONLY_TEXT = "Ese comando es solo para administradores."
+
+
+@dataclass(frozen=True)
+class Asker:
+    """The person behind an update, as far as access is concerned."""
+
+    telegram_id: int
+    chat_id: int | None
+    name: str
+    username: str
+    is_admin: bool
+    status: str
+    unit_name: str | None
+    restricted: bool  # may only see their own unit
+
+    @property
+    def allowed_unit(self) -> str | None:
+        """The only unit this person may see, or None when they may see all."""
+        return self.unit_name if self.restricted else None
+
+
+def is_admin(context: BotContext, telegram_id: int) -> bool:
+    return telegram_id in context.settings.admin_ids
+
+
+def identify(update: Update, context: BotContext, *, register: bool = False) -> Asker | None:
+    """Looks the sender up (registering them when asked); admins and open mode are approved at once."""
+    sender = update.effective_user
+    if sender is None:
+        return None
+    chat = update.effective_chat
+    private_chat = chat.id if chat is not None and chat.type == chat.PRIVATE else None
+    admin = is_admin(context, sender.id)
+    auto_approve = admin or context.settings.access_mode == "open"
+    with session_scope(context.services.engine) as session:
+        user = get_user(session=session, telegram_id=sender.id)
+        if user is None and not (register or auto_approve):
+            return None
+        if user is None or register or private_chat is not None:
+            user, _ = register_user(
+                session=session,
+                telegram_id=sender.id,
+                chat_id=private_chat,
+                name=sender.full_name,
+                username=sender.username or "",
+                status=APPROVED if auto_approve else PENDING,
+            )
+        if auto_approve and user.status != APPROVED and (admin or user.status == PENDING):
+            user.status = APPROVED
+            session.add(user)
+        return Asker(
+            telegram_id=sender.id,
+            chat_id=user.chat_id,
+            name=user.name,
+            username=user.username,
+            is_admin=admin,
+            status=user.status,
+            unit_name=user.unit_name,
+            restricted=context.settings.restrict_to_own_unit and not admin,
+        )
+
+
+def refusal_text(asker: Asker | None) -> str | None:
+    """Why this person may not see figures, or None when they may."""
+    if asker is None:
+        return NO_ACCESS_TEXT
+    if asker.status == PENDING:
+        return PENDING_TEXT
+    if asker.status in (DENIED, REVOKED):
+        return DENIED_TEXT
+    if asker.restricted and not asker.unit_name:
+        return NO_UNIT_TEXT
+    return None
+
+
+async def require_user(update: Update, context: BotContext) -> Asker | None:
+    """The approved asker, or None after telling them, on this surface, why not."""
+    asker = identify(update, context)
+    reason = refusal_text(asker)
+    if reason is None:
+        return asker
+    if update.inline_query is not None:
+        await update.inline_query.answer(
+            [],
+            cache_time=0,
+            is_personal=True,
+            button=InlineQueryResultsButton(text="Solicitar acceso", start_parameter="acceso"),
+        )
+    elif update.callback_query is not None:
+        await update.callback_query.answer(reason, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(reason, parse_mode=None)
+    return None
+
+
+async def require_admin(update: Update, context: BotContext) -> Asker | None:
+    """The asker if they are an admin; otherwise they are told and None is returned."""
+    asker = identify(update, context)
+    if asker is not None and asker.is_admin:
+        return asker
+    if update.callback_query is not None:
+        await update.callback_query.answer(ADMIN_ONLY_TEXT, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(ADMIN_ONLY_TEXT, parse_mode=None)
+    return None

@@ -1,0 +1,116 @@
+"""Callback data of inline buttons: short prefixes, at most 64 bytes, parsed strictly.
+
+Every payload carries the plan id it was made for, so a button pressed after a new cut-off was
+loaded is recognised as stale instead of showing figures of another plan.
+
+    u:<plan>:<unit>:<period>       a unit's progress           (unit = index in the plan's units)
+    al:<plan>:<unit>:<period>      a unit's activities, one button each
+    lg:<plan>:<unit|*>:<period>    lagging activities of a unit or of the institution
+    a:<plan>:<activity>:<period>   one activity by month       (activity = its id)
+    aq:<plan>:<activity>           one activity by quarter
+    gu:<plan>:<unit>  ga:<plan>:<activity>   chart of a unit / an activity
+    mu:<plan>:<unit>               set my unit
+    ok:<telegram id>:<unit|->      admin approves a user (and sets their unit)
+    no:<telegram id>               admin denies a user
+    s:<plan>:<period>              the institution's summary
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.periods import Period, PeriodKind
+
+MAX_BYTES = 64
+_PERIOD = re.compile(r"^(?:([mqc])(\d{1,2})|y)$")
+_PERIOD_CODES = {PeriodKind.MONTH: "m", PeriodKind.QUARTER: "q", PeriodKind.CUMULATIVE: "c"}
+_CODE_KINDS = {code: kind for kind, code in _PERIOD_CODES.items()}
+_INT = re.compile(r"^\d{1,15}$")
+
+PREFIXES = ("u", "al", "lg", "a", "aq", "gu", "ga", "mu", "ok", "no", "s")
+
+
+class BadCallbackData(ValueError):
+    """Data that no button of ours makes: forged, truncated, or from another version."""
+
+
+@dataclass(frozen=True)
+class Callback:
+    """A parsed button press: prefix, the plan id (0 for admin buttons), targets and period."""
+
+    prefix: str
+    plan_id: int
+    target: int | None = None  # unit index, activity id, or telegram id
+    extra: int | None = None  # unit index chosen for an approved user
+    period: Period | None = None
+
+
+def period_code(period: Period) -> str:
+    """ "m9", "q3", "c9" or "y"."""
+    if period.kind is PeriodKind.YEAR:
+        return "y"
+    return f"{_PERIOD_CODES[period.kind]}{period.value}"
+
+
+def _period(code: str) -> Period:
+    match = _PERIOD.match(code)
+    if not match:
+        raise BadCallbackData(f"bad period {code!r}")
+    if code == "y":
+        return Period.year()
+    try:
+        return Period(_CODE_KINDS[match.group(1)], int(match.group(2)))
+    except ValueError as exc:
+        raise BadCallbackData(str(exc)) from exc
+
+
+def _int(text: str) -> int:
+    if not _INT.match(text):
+        raise BadCallbackData(f"bad number {text!r}")
+    return int(text)
+
+
+def encode(callback: Callback) -> str:
+    """The callback_data string of a button; raises if it would exceed 64 bytes."""
+    p = callback.prefix
+    parts: list[str] = [p]
+    if p in ("ok", "no"):
+        parts.append(str(callback.target))
+        if p == "ok":
+            parts.append("-" if callback.extra is None else str(callback.extra))
+    else:
+        parts.append(str(callback.plan_id))
+        if p == "lg":
+            parts.append("*" if callback.target is None else str(callback.target))
+        elif p != "s":
+            parts.append(str(callback.target))
+        if p in ("u", "al", "lg", "a", "s"):
+            assert callback.period is not None
+            parts.append(period_code(callback.period))
+    data = ":".join(parts)
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data}")
+    return data
+
+
+def decode(data: str | None) -> Callback:
+    """Parses callback data made by `encode`; anything else raises BadCallbackData."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        raise BadCallbackData("empty or too long")
+    parts = data.split(":")
+    prefix = parts[0]
+    shapes = {"u": 4, "al": 4, "lg": 4, "a": 4, "aq": 3, "gu": 3, "ga": 3, "mu": 3, "ok": 3, "no": 2, "s": 3}
+    if prefix not in shapes or len(parts) != shapes[prefix]:
+        raise BadCallbackData(f"unknown shape {data!r}")
+    if prefix == "ok":
+        extra = None if parts[2] == "-" else _int(parts[2])
+        return Callback(prefix, 0, target=_int(parts[1]), extra=extra)
+    if prefix == "no":
+        return Callback(prefix, 0, target=_int(parts[1]))
+    plan_id = _int(parts[1])
+    if prefix == "s":
+        return Callback(prefix, plan_id, period=_period(parts[2]))
+    target = None if prefix == "lg" and parts[2] == "*" else _int(parts[2])
+    period = _period(parts[3]) if len(parts) == 4 else None
+    return Callback(prefix, plan_id, target=target, period=period)

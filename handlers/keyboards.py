@@ -1,0 +1,75 @@
+"""Inline keyboards that go with answers: clarification choices and the drill-down buttons."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.answers import Answer, AnswerKind
+from bot.context import BotContext
+from bot.query import ActivityRef, Intent
+from handlers.callback_data import Callback, encode
+from storage.queries import PlanSnapshot
+
+MAX_LABEL = 60
+
+
+def label(text: str, limit: int = MAX_LABEL) -> str:
+    """A button label short enough for a phone screen."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def button(text: str, callback: Callback) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label(text), callback_data=encode(callback))
+
+
+def unit_index(snapshot: PlanSnapshot, unit: str) -> int | None:
+    try:
+        return snapshot.units.index(unit)
+    except ValueError:
+        return None
+
+
+def keyboard_for(answer: Answer, context: BotContext) -> InlineKeyboardMarkup | None:
+    """The buttons that go with an answer, or None."""
+    snapshot = context.poi.snapshot()
+    plan = snapshot.plan_id
+    period = answer.period
+    rows: list[list[InlineKeyboardButton]] = []
+    if answer.kind is AnswerKind.CLARIFY:
+        for candidate in answer.candidates[:5]:
+            index = unit_index(snapshot, candidate.unit)
+            if index is None:
+                continue
+            if candidate.activity is not None:
+                series = snapshot.find(ActivityRef(candidate.unit, candidate.activity))
+                if series is None:
+                    continue
+                text = f"{candidate.activity} ({candidate.unit})"
+                rows.append([button(text, Callback("a", plan, series.activity_id, period=period))])
+            else:
+                prefix = "lg" if answer.query.intent is Intent.LAGGING else "u"
+                rows.append([button(candidate.unit, Callback(prefix, plan, index, period=period))])
+    elif answer.kind is AnswerKind.UNIT and answer.unit is not None:
+        index = unit_index(snapshot, answer.unit)
+        if index is not None:
+            rows.append(
+                [
+                    button("📋 Actividades", Callback("al", plan, index, period=period)),
+                    button("⚠️ Rezagadas", Callback("lg", plan, index, period=period)),
+                ]
+            )
+            rows.append([button("📊 Gráfico", Callback("gu", plan, index))])
+    elif answer.kind is AnswerKind.LAGGING:
+        for row in answer.rows[:8]:
+            rows.append([button(f"{row.activity}", Callback("a", plan, row.activity_id, period=period))])
+    elif answer.kind is AnswerKind.ACTIVITY and answer.series is not None and answer.unit is not None:
+        index = unit_index(snapshot, answer.unit)
+        activity_id = answer.series.activity_id
+        nav = [button("🗓 Por trimestre", Callback("aq", plan, activity_id))]
+        nav.append(button("📊 Gráfico", Callback("ga", plan, activity_id)))
+        rows.append(nav)
+        if index is not None:
+            rows.append([button("⬅️ Unidad", Callback("u", plan, index, period=period))])
+    elif answer.kind is AnswerKind.SUMMARY:
+        rows.append([button("⚠️ Rezagadas de la institución", Callback("lg", plan, None, period=period))])
+    return InlineKeyboardMarkup(rows) if rows else None

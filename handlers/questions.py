@@ -1,0 +1,70 @@
+"""The way of a question through Telegram: access, understanding, answer, log, reply."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from telegram import Update
+
+from bot.answers import Answer
+from bot.context import BotContext
+from bot.query import Intent, Query
+from bot.render import render_html
+from bot.service import NO_PLAN_TEXT, NoPlanError
+from handlers.access import Asker, require_user
+from handlers.keyboards import keyboard_for
+from handlers.sending import send_html
+from storage.db import session_scope
+from storage.users import log_question
+
+
+def record(context: BotContext, asker: Asker, chat_id: int, surface: str, text: str, answer: Answer) -> None:
+    """Logs who asked what and what was understood."""
+    with session_scope(context.services.engine) as session:
+        log_question(
+            session=session,
+            telegram_id=asker.telegram_id,
+            chat_id=chat_id,
+            surface=surface,
+            text=text,
+            intent=answer.query.intent.value,
+            unit=answer.unit,
+            activity=answer.activity.activity if answer.activity else None,
+            period=answer.period.label(),
+        )
+
+
+async def answer_text(
+    update: Update, context: BotContext, text: str, *, surface: str, intent: Intent | None = None
+) -> None:
+    """Answers a question in words; ``intent`` forces what a command asks for."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    asker = await require_user(update, context)
+    if asker is None:
+        return
+    try:
+        query = context.poi.understand(text)
+        query = _force(query, intent)
+        answer = context.poi.answer(query, default_unit=asker.unit_name, allowed_unit=asker.allowed_unit)
+    except NoPlanError:
+        await message.reply_text(NO_PLAN_TEXT, parse_mode=None)
+        return
+    record(context, asker, chat.id, surface, text, answer)
+    await send_html(context.bot, chat.id, render_html(answer), reply_markup=keyboard_for(answer, context))
+
+
+def _force(query: Query, intent: Intent | None) -> Query:
+    """A command says what it asks for; its words only add the unit, activity and period.
+
+    Words that named nothing keep the "not found" reply rather than silently showing something else.
+    """
+    if intent is None or (query.intent is Intent.UNKNOWN and query.unmatched):
+        return query
+    if intent is Intent.SUMMARY:
+        return replace(query, intent=intent, unit=None, activity=None, candidates=())
+    if intent in (Intent.UNIT_PROGRESS, Intent.LAGGING) and query.activity is not None:
+        return replace(query, intent=intent, unit=query.activity.unit, activity=None)
+    return replace(query, intent=intent)
