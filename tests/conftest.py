@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from storage.db import create_tables, make_engine
+from storage.queries import PlanSnapshot, current_plan, load_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_REPORT = ROOT / "data" / "sample" / "poi-2019-iii-trimestre.txt"
@@ -48,3 +49,25 @@ def sqlite_engine() -> Iterator[Engine]:
     create_tables(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seed_engine() -> Iterator[Engine]:
+    """An in-memory store holding the bundled sample, shared by read-only tests."""
+    from storage.importers import import_file
+
+    engine = make_engine("sqlite://")
+    create_tables(engine)
+    import_file(engine, SAMPLE_REPORT, entity="SAT")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seed_snapshot(seed_engine: Engine) -> PlanSnapshot:
+    """The bundled sample's current plan, as answers read it."""
+    with Session(seed_engine) as session:
+        plan = current_plan(session=session)
+        assert plan is not None
+        assert plan.id is not None
+        return load_snapshot(session=session, plan_id=plan.id)

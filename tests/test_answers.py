@@ -1,0 +1,161 @@
+"""Answers on the bundled sample: DOMAIN.md's worked examples, as a person reads them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import AnswerKind, answer
+from bot.figures import Bands, Status
+from bot.periods import Period
+from bot.query import ActivityRef, Candidate, Intent, Query
+from bot.render import answer_json, render_html, render_text
+from storage.queries import PlanSnapshot
+
+RRHH = "GERENCIA DE RECURSOS HUMANOS"
+WORST = "GESTIONAR EL TRANSITO AL NUEVO REGIMEN DEL SERVICIO CIVIL"
+INCONSISTENT = "ORIENTAR Y ATENDER PRESENCIALMENTE LAS CONSULTAS DE LOS CIUDADANOS"
+BANDS = Bands()
+
+
+def ask(snapshot: PlanSnapshot, query: Query, **kwargs: str) -> str:
+    return render_text(answer(query, snapshot, bands=BANDS, **kwargs))
+
+
+def test_rrhh_to_the_cutoff_is_84_2_percent(seed_snapshot: PlanSnapshot) -> None:
+    reply = answer(Query(Intent.UNIT_PROGRESS, unit=RRHH), seed_snapshot, bands=BANDS)
+    assert reply.summary is not None
+    assert (reply.summary.verde, reply.summary.ambar, reply.summary.rojo) == (6, 1, 1)
+    text = render_text(reply)
+    assert text.splitlines()[0] == f"🟡 {RRHH}"
+    assert "Avance al III trimestre (ene–sep): 84.2 % (ámbar)" in text
+    assert "8 actividades: 🟢 6 verde · 🟡 1 ámbar · 🔴 1 rojo" in text
+    assert f"🔴 {WORST} — 0 de 6 DOCUMENTOS (0.0 %)" in text
+
+
+def test_nine_lagging_activities_worst_first(seed_snapshot: PlanSnapshot) -> None:
+    reply = answer(Query(Intent.LAGGING), seed_snapshot, bands=BANDS)
+    assert len(reply.rows) == 9
+    assert reply.rows[0].activity == WORST
+    text = render_text(reply)
+    assert text.startswith("🔴 9 actividades rezagadas en la institución al III trimestre (ene–sep)")
+    assert f"1. 🔴 {WORST}\n   {RRHH} · 0 de 6 DOCUMENTOS (0.0 %) · faltan 6" in text
+
+
+def test_five_lagging_in_the_first_quarter(seed_snapshot: PlanSnapshot) -> None:
+    reply = answer(Query(Intent.LAGGING, period=Period.quarter(1)), seed_snapshot, bands=BANDS)
+    assert len(reply.rows) == 5
+    assert "5 actividades rezagadas en la institución en el I trimestre" in render_text(reply)
+
+
+def test_summary_ranks_every_unit(seed_snapshot: PlanSnapshot) -> None:
+    reply = answer(Query(Intent.SUMMARY), seed_snapshot, bands=BANDS)
+    assert len(reply.ranking) == 24
+    assert reply.ranking[-1].unit == RRHH
+    text = render_text(reply)
+    assert "90 actividades: 🟢 87 verde · 🟡 2 ámbar · 🔴 1 rojo" in text
+    assert "9 rezagadas" in text
+    assert text.rstrip().endswith("POI 2019 · datos a septiembre")
+
+
+def test_activity_shows_months_quarters_and_inferred_marks(seed_snapshot: PlanSnapshot) -> None:
+    unit = "GERENCIA DE SERVICIOS AL ADMINISTRADO"
+    reply = answer(
+        Query(Intent.ACTIVITY, activity=ActivityRef(unit, INCONSISTENT)), seed_snapshot, bands=BANDS
+    )
+    text = render_text(reply)
+    assert "Avance al III trimestre (ene–sep): 79 de 79 ACCIONES (100.0 %) — verde" in text
+    assert "Frente a la meta anual: 79 de 111 ACCIONES (71.2 %)" in text
+    assert "SEP  9 / 9*" in text
+    assert "II trim.  25 / 25" in text  # published quarters, not the months' 26
+    assert "* dato reconstruido al importar" in text
+
+
+def test_period_after_the_cutoff_has_no_data(seed_snapshot: PlanSnapshot) -> None:
+    text = ask(seed_snapshot, Query(Intent.UNIT_PROGRESS, unit=RRHH, period=Period.month(11)))
+    assert (
+        text == "Aún no hay datos de ejecución en noviembre: los datos del POI 2019 llegan hasta septiembre."
+    )
+
+
+def test_cumulative_past_the_cutoff_is_clamped_and_said(seed_snapshot: PlanSnapshot) -> None:
+    reply = answer(
+        Query(Intent.UNIT_PROGRESS, unit=RRHH, period=Period.cumulative(12)), seed_snapshot, bands=BANDS
+    )
+    assert reply.period == Period.cumulative(9)
+    assert "Los datos llegan hasta septiembre" in render_text(reply)
+
+
+def test_the_users_unit_is_the_default(seed_snapshot: PlanSnapshot) -> None:
+    text = ask(seed_snapshot, Query(Intent.LAGGING), default_unit=RRHH)
+    assert text.startswith(f"🔴 3 actividades rezagadas en {RRHH}")
+
+
+def test_restricted_users_see_only_their_unit(seed_snapshot: PlanSnapshot) -> None:
+    other = ask(seed_snapshot, Query(Intent.UNIT_PROGRESS, unit="GERENCIA DE FINANZAS"), allowed_unit=RRHH)
+    assert other == f"Solo puedes consultar las cifras de tu unidad: {RRHH}."
+    summary = answer(Query(Intent.SUMMARY), seed_snapshot, bands=BANDS, allowed_unit=RRHH)
+    assert summary.kind is AnswerKind.UNIT
+    assert summary.unit == RRHH
+
+
+def test_ambiguous_names_ask_which(seed_snapshot: PlanSnapshot) -> None:
+    query = Query(
+        Intent.UNIT_PROGRESS,
+        text="administración",
+        candidates=(
+            Candidate("GERENCIA DE ADMINISTRACION"),
+            Candidate("GERENCIA CENTRAL DE ADMINISTRACION DE RECURSOS"),
+        ),
+    )
+    reply = answer(query, seed_snapshot, bands=BANDS)
+    assert reply.kind is AnswerKind.CLARIFY
+    assert render_text(reply) == (
+        "«administración» puede referirse a varias opciones. ¿Cuál?\n"
+        "1. GERENCIA DE ADMINISTRACION\n"
+        "2. GERENCIA CENTRAL DE ADMINISTRACION DE RECURSOS"
+    )
+    data = answer_json(reply)
+    assert data["query"]["unit"] is None
+    assert data["candidates"][1] == {
+        "unit": "GERENCIA CENTRAL DE ADMINISTRACION DE RECURSOS",
+        "activity": None,
+    }
+
+
+def test_json_contract(seed_snapshot: PlanSnapshot) -> None:
+    data = answer_json(answer(Query(Intent.UNIT_PROGRESS, unit=RRHH), seed_snapshot, bands=BANDS))
+    assert data["query"] == {
+        "intent": "unit_progress",
+        "unit": RRHH,
+        "activity": None,
+        "period": {"kind": "cumulative", "value": 9},
+    }
+    assert data["summary"] == {"percent": 84.2, "verde": 6, "ambar": 1, "rojo": 1}
+    assert len(data["rows"]) == 8
+    worst = next(row for row in data["rows"] if row["activity"] == WORST)
+    assert worst == {
+        "unit": RRHH,
+        "activity": WORST,
+        "measure": "DOCUMENTOS",
+        "annual_target": worst["annual_target"],
+        "programmed": 6,
+        "executed": 0,
+        "percent": 0.0,
+        "status": Status.ROJO.value,
+        "inferred": worst["inferred"],
+    }
+    assert data["text"].startswith(f"🟡 {RRHH}")
+
+
+def test_html_escapes_data(seed_snapshot: PlanSnapshot) -> None:
+    query = Query(Intent.UNKNOWN, text="<b>x</b> & y", suggestions=("A <B>",))
+    html = render_html(answer(query, seed_snapshot, bands=BANDS))
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in html
+    assert "A &lt;B&gt;" in html
+
+
+@pytest.mark.parametrize("intent", list(Intent))
+def test_every_reply_fits_telegram(seed_snapshot: PlanSnapshot, intent: Intent) -> None:
+    for period in (None, Period.month(1), Period.quarter(3), Period.year()):
+        text = render_html(answer(Query(intent, text="x" * 5000, period=period), seed_snapshot, bands=BANDS))
+        assert 1 <= len(text) <= 4096
