@@ -23,6 +23,11 @@ from bot.periods import MONTH_NAMES, Period, PeriodKind
 from bot.query import ActivityRef, Candidate, Intent, Query
 from storage.queries import PlanSnapshot
 
+INCONSISTENT_NOTE = (
+    "⚠️ En el reporte, los meses de esta actividad no suman lo publicado en sus trimestres: "
+    "los trimestres y acumulados usan lo publicado."
+)
+
 
 class AnswerKind(StrEnum):
     UNIT = "unit"
@@ -158,8 +163,12 @@ def _activity(base: Answer, snapshot: PlanSnapshot, ref: ActivityRef, bands: Ban
     if series is None:
         return replace(base, kind=AnswerKind.UNKNOWN, suggestions=(ref.activity,))
     row = activity_figure(series, base.period, bands)
+    notes = base.notes
+    if (ref.unit, ref.activity) in snapshot.inconsistent:
+        notes = (*notes, INCONSISTENT_NOTE)
     return replace(
         base,
+        notes=notes,
         kind=AnswerKind.ACTIVITY,
         unit=ref.unit,
         activity=ref,

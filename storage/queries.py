@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.figures import ActivitySeries
 from bot.query import ActivityRef, Candidate, Catalog
-from storage.models import Activity, Alias, MonthFigure, Plan, QuarterFigure, Unit
+from storage.models import Activity, Alias, ImportNote, MonthFigure, Plan, QuarterFigure, Unit
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class PlanSnapshot:
     imported_at: datetime
     units: tuple[str, ...]
     series: tuple[ActivitySeries, ...]
+    inconsistent: frozenset[tuple[str, str]] = frozenset()  # (unit, activity) whose months ≠ quarters
     _by_unit: dict[str, tuple[ActivitySeries, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -107,6 +108,11 @@ def load_snapshot(*, session: Session, plan_id: int) -> PlanSnapshot:
         _series(activity, unit_names[activity.unit_id], months[activity.id or 0], quarters[activity.id or 0])
         for activity in activities
     )
+    flagged = session.exec(
+        select(ImportNote.unit, ImportNote.activity).where(
+            ImportNote.plan_id == plan_id, ImportNote.kind == "inconsistent"
+        )
+    )
     return PlanSnapshot(
         plan_id=plan_id,
         entity=plan.entity,
@@ -117,6 +123,7 @@ def load_snapshot(*, session: Session, plan_id: int) -> PlanSnapshot:
         imported_at=plan.imported_at,
         units=tuple(unit.name for unit in units),
         series=series,
+        inconsistent=frozenset((unit, activity) for unit, activity in flagged),
     )
 
 

@@ -68,6 +68,7 @@ def test_activity_shows_months_quarters_and_inferred_marks(seed_snapshot: PlanSn
     assert "SEP  9 / 9*" in text
     assert "II trim.  25 / 25" in text  # published quarters, not the months' 26
     assert "* dato reconstruido al importar" in text
+    assert "no suman lo publicado en sus trimestres" in text
 
 
 def test_period_after_the_cutoff_has_no_data(seed_snapshot: PlanSnapshot) -> None:
