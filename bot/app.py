@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import cast
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
@@ -16,6 +17,9 @@ from bot.service import PoiService
 from storage.db import create_tables, make_engine
 
 log = logging.getLogger(__name__)
+
+# RetryAfter.retry_after as a timedelta (PTB 22's future default); without it PTB warns on each one.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
 def build_application(settings: Settings, builder: ApplicationBuilder | None = None) -> BotApplication:  # type: ignore[type-arg]

@@ -13,6 +13,11 @@ from sqlmodel import Session, SQLModel
 from storage.db import create_tables, make_engine
 from storage.queries import PlanSnapshot, current_plan, load_snapshot
 
+# PTB 22 warns when it builds RetryAfter unless told to use timedelta; warnings are errors here.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+pytest_plugins = ["tests.telegram_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_REPORT = ROOT / "data" / "sample" / "poi-2019-iii-trimestre.txt"
 TEST_DATA = Path(__file__).resolve().parent / "data"
