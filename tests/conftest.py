@@ -16,7 +16,7 @@ from storage.queries import PlanSnapshot, current_plan, load_snapshot
 # PTB 22 warns when it builds RetryAfter unless told to use timedelta; warnings are errors here.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-pytest_plugins = ["tests.telegram_fixtures"]
+pytest_plugins = ["tests.telegram_fixtures", "tests.bot_fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_REPORT = ROOT / "data" / "sample" / "poi-2019-iii-trimestre.txt"
