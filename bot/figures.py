@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from bot.periods import Period, PeriodKind, quarter_months, quarter_of
@@ -112,15 +113,12 @@ class Progress:
     sin_programacion: int = 0
     sin_programar: int = 0
     activities: tuple[ActivityFigure, ...] = field(default=())
+    status: Status | None = None  # the band of the mean percent, under the bands it was computed with
 
     @property
     def counted(self) -> int:
         """How many activities the mean is over (those with something programmed)."""
         return self.verde + self.ambar + self.rojo
-
-    @property
-    def status(self) -> Status | None:
-        return None if self.percent is None else _band(self.percent, None)
 
 
 def _sum(values: Iterable[float | None]) -> float | None:
@@ -159,6 +157,23 @@ def period_total(series: ActivitySeries, period: Period, *, executed: bool) -> f
     return _sum(parts)
 
 
+def months_used(series: ActivitySeries, period: Period) -> list[int]:
+    """The months whose own figures a period's totals rest on (not those a published quarter covers)."""
+    if period.kind is PeriodKind.MONTH:
+        return list(period.months)
+    used: list[int] = []
+    for month in period.months:
+        quarter = quarter_of(month)
+        whole = quarter_months(quarter)[-1] <= period.last_month
+        published = (
+            series.quarter_programmed[quarter - 1] is not None
+            or series.quarter_executed[quarter - 1] is not None
+        )
+        if not (whole and published):
+            used.append(month)
+    return used
+
+
 def percent(programmed: float, executed: float) -> float | None:
     """Executed over programmed, in percent; ``None`` when nothing was programmed."""
     if programmed <= 0:
@@ -188,7 +203,8 @@ def activity_figure(series: ActivitySeries, period: Period, bands: Bands | None 
     programmed = period_total(series, period, executed=False) or 0.0
     executed = period_total(series, period, executed=True) or 0.0
     inferred = any(
-        series.programmed_inferred[m - 1] or series.executed_inferred[m - 1] for m in period.months
+        series.programmed_inferred[m - 1] or series.executed_inferred[m - 1]
+        for m in months_used(series, period)
     )
     return ActivityFigure(
         unit=series.unit,
@@ -223,6 +239,7 @@ def progress(figures: Sequence[ActivityFigure], bands: Bands | None = None) -> P
         sin_programacion=sum(f.status is Status.SIN_PROGRAMACION for f in figures),
         sin_programar=sum(f.status is Status.SIN_PROGRAMAR for f in figures),
         activities=tuple(figures),
+        status=None if mean is None else _band(mean, bands),
     )
 
 
@@ -250,5 +267,8 @@ def format_quantity(value: float) -> str:
 
 
 def format_percent(value: float | None) -> str:
-    """A percent with one decimal, Spanish-style decimal point kept as in the reports: 84.2 %."""
-    return "—" if value is None else f"{value:.1f} %"
+    """A percent with one decimal, rounded half up as people do: 84.2 %, 81.25 → 81.3 %."""
+    if value is None:
+        return "—"
+    rounded = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rounded} %"

@@ -165,3 +165,27 @@ def test_format_quantity(value: float, text: str) -> None:
 def test_format_percent() -> None:
     assert format_percent(84.236) == "84.2 %"
     assert format_percent(None) == "—"
+
+
+def test_a_published_quarter_hides_the_inferred_month_it_covers() -> None:
+    item = series(
+        (1.0,) * 9,
+        (1.0,) * 9,
+        quarters_programmed=(3, 3, 3, None),
+        quarters_executed=(3, 3, 3, None),
+        inferred_month=9,
+    )
+    assert not activity_figure(item, Period.quarter(3)).inferred  # the published III quarter is used
+    assert not activity_figure(item, Period.cumulative(9)).inferred
+    assert activity_figure(item, Period.month(9)).inferred  # the month itself is the inferred cell
+
+
+def test_progress_status_follows_the_bands_it_was_computed_with() -> None:
+    rows = [figure("a", 100, 90)]
+    assert progress(rows).status is Status.AMBAR
+    assert progress(rows, Bands(green=90, amber=50)).status is Status.VERDE
+
+
+def test_percent_rounds_half_up() -> None:
+    assert format_percent(81.25) == "81.3 %"
+    assert format_percent(0.04) == "0.0 %"
