@@ -9,8 +9,8 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    """Returns the current time in UTC (naive, as stored)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Returns the current time in UTC, aware: SQLModel's datetime columns refuse naive values."""
+    return datetime.now(UTC)
 
 
 class Plan(SQLModel, table=True):

@@ -1,0 +1,74 @@
+"""`poi-bot import FILE`: loads a POI report, template or CEPLAN export and prints what it did."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.config import SettingsError, load_settings
+from storage.db import create_tables, make_engine
+from storage.importers import ImportRefused, ImportReport, import_bytes, import_file
+
+EXIT_REFUSED = 2
+EXIT_FAILED = 1
+
+
+def add_parser(commands: Any) -> None:
+    """Registers the `import` subcommand."""
+    parser = commands.add_parser(
+        "import",
+        help="importa un reporte del POI, la plantilla (CSV/XLSX) o la exportación de CEPLAN",
+        description=(
+            "Importa un archivo del POI: el reporte publicado en texto, la plantilla de poi-bot en CSV o "
+            "XLSX, o la exportación de CEPLAN. El formato se reconoce por el contenido. Un archivo que no "
+            "se puede confiar se rechaza entero (código de salida 2) y la base de datos queda como estaba."
+        ),
+    )
+    parser.add_argument("file", metavar="ARCHIVO", help="el archivo a importar («-» lee la entrada estándar)")
+    parser.add_argument("--database-url", help="URL de SQLAlchemy (por defecto DATABASE_URL)")
+    parser.add_argument("--json", action="store_true", help="imprime el informe en JSON")
+    parser.add_argument("--entity", help="nombre de la entidad (por defecto ENTITY_NAME)")
+    parser.add_argument("--year", type=int, help="año del POI, si el archivo no lo dice (CEPLAN)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Imports the file; prints the report (exit 0) or the reason it was refused (exit 2)."""
+    database_url: str | None = args.database_url
+    entity: str | None = args.entity
+    if database_url is None or entity is None:
+        try:
+            settings = load_settings()
+        except SettingsError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_FAILED
+        database_url = database_url or settings.database_url
+        entity = entity or settings.entity_name
+    engine = make_engine(database_url)
+    try:
+        create_tables(engine)
+        report = _import(engine, args.file, entity=entity, year=args.year)
+    except ImportRefused as exc:
+        print(f"No se importó «{args.file}».\n{exc}\nLa base de datos quedó como estaba.", file=sys.stderr)
+        if args.json:
+            refused = {"refused": True, "reason": str(exc), "line": exc.line, "column": exc.column}
+            print(json.dumps(refused, ensure_ascii=False))
+        return EXIT_REFUSED
+    except SQLAlchemyError as exc:
+        print(f"No se pudo usar la base de datos: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        engine.dispose()
+    print(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if args.json else report.to_text())
+    return 0
+
+
+def _import(engine: Engine, file: str, *, entity: str, year: int | None) -> ImportReport:
+    if file == "-":
+        return import_bytes(engine, sys.stdin.buffer.read(), "entrada estándar", entity=entity, year=year)
+    return import_file(engine, file, entity=entity, year=year)
