@@ -170,7 +170,7 @@ class Subscription(SQLModel, table=True):
 class Delivery(SQLModel, table=True):
     """One scheduled message to one chat, claimed before it is sent so it goes out exactly once.
 
-    status: claimed | sent | failed | skipped. The unique key is what makes a second process, a
+    status: claimed | sending | sent | failed | skipped. The unique key is what makes a second process, a
     restart or a retry unable to send the same message twice.
     """
 
