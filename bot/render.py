@@ -22,6 +22,7 @@ from bot.figures import (
     format_quantity,
 )
 from bot.periods import MONTH_ABBR, MONTH_NAMES, QUARTER_ROMAN, Period, PeriodKind, quarter_of
+from bot.textsplit import telegram_length
 
 MAX_CHARS = 4096
 EXAMPLES = (
@@ -119,18 +120,18 @@ def _footer(answer: Answer) -> str:
 
 def _fit(head: Sequence[str], items: Sequence[str], tail: Sequence[str], *, max_items: int) -> str:
     """Joins head, as many items as fit (at most max_items) and tail within MAX_CHARS."""
-    fixed = len("\n".join([*head, *tail])) + 40
+    fixed = telegram_length("\n".join([*head, *tail])) + 40
     shown: list[str] = []
     used = fixed
     for item in items[:max_items]:
-        if used + len(item) + 1 > MAX_CHARS:
+        size = telegram_length(item) + 1
+        if used + size > MAX_CHARS:
             break
         shown.append(item)
-        used += len(item) + 1
+        used += size
     rest = len(items) - len(shown)
     more = [f"… y {rest} más"] if rest else []
-    text = "\n".join([*head, *shown, *more, *tail])
-    return text[:MAX_CHARS]
+    return "\n".join([*head, *shown, *more, *tail])
 
 
 def _compose(answer: Answer, m: Markup) -> str:

@@ -9,8 +9,21 @@ TELEGRAM_LIMIT = 4096
 _TAG = re.compile(r"<[^>]+>")
 
 
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(line: str, limit: int) -> tuple[str, str]:
+    """The longest head of a line within ``limit`` UTF-16 units, and the rest."""
+    end = min(len(line), limit)
+    while telegram_length(line[:end]) > limit:
+        end -= 1
+    return line[:end], line[end:]
+
+
 def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Splits text into chunks of at most ``limit`` characters, at line boundaries when possible.
+    """Splits text into chunks of at most ``limit`` (as Telegram counts), at line boundaries when possible.
 
     Nothing is dropped: joining the chunks with newlines gives the text back (a single line longer
     than the limit is cut inside the line). Lines of our HTML replies are self-contained, so a
@@ -18,26 +31,26 @@ def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """
     if limit < 1:
         raise ValueError("limit must be positive")
-    if len(text) <= limit:
+    if telegram_length(text) <= limit:
         return [text] if text else []
     chunks: list[str] = []
     current = ""
     for line in text.split("\n"):
-        while len(line) > limit:
+        while telegram_length(line) > limit:
             if current:
                 chunks.append(current)
                 current = ""
-            chunks.append(line[:limit])
-            line = line[limit:]
+            head, line = _cut(line, limit)
+            chunks.append(head)
         candidate = f"{current}\n{line}" if current else line
-        if current and len(candidate) > limit:
+        if current and telegram_length(candidate) > limit:
             chunks.append(current)
             current = line
         else:
             current = candidate
     if current:
         chunks.append(current)
-    return [chunk for chunk in chunks if chunk.strip()] or [text[:limit]]
+    return [chunk for chunk in chunks if chunk.strip()] or [_cut(text, limit)[0]]
 
 
 def html_to_plain(text: str) -> str:

@@ -9,6 +9,7 @@ from bot.figures import Bands, Status
 from bot.periods import Period
 from bot.query import ActivityRef, Candidate, Intent, Query
 from bot.render import answer_json, render_html, render_text
+from bot.textsplit import telegram_length
 from storage.queries import PlanSnapshot
 
 RRHH = "GERENCIA DE RECURSOS HUMANOS"
@@ -159,4 +160,4 @@ def test_html_escapes_data(seed_snapshot: PlanSnapshot) -> None:
 def test_every_reply_fits_telegram(seed_snapshot: PlanSnapshot, intent: Intent) -> None:
     for period in (None, Period.month(1), Period.quarter(3), Period.year()):
         text = render_html(answer(Query(intent, text="x" * 5000, period=period), seed_snapshot, bands=BANDS))
-        assert 1 <= len(text) <= 4096
+        assert 1 <= telegram_length(text) <= 4096

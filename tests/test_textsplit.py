@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.textsplit import html_to_plain, split_text
+from bot.textsplit import html_to_plain, split_text, telegram_length
 
 
 def test_short_text_is_one_message() -> None:
@@ -39,3 +39,11 @@ def test_chunks_respect_the_limit(text: str, limit: int) -> None:
 
 def test_html_to_plain() -> None:
     assert html_to_plain("<b>A &amp; B</b> &lt;x&gt;") == "A & B <x>"
+
+
+def test_emoji_count_twice_as_telegram_counts_them() -> None:
+    text = "\n".join(["🟢 " + "x" * 40] * 200)
+    chunks = split_text(text)
+    assert all(telegram_length(chunk) <= 4096 for chunk in chunks)
+    assert "\n".join(chunks) == text
+    assert telegram_length("🟢") == 2
