@@ -103,8 +103,8 @@ def answer(
             return answer(query, snapshot, bands=bands, default_unit=default_unit, allowed_unit=allowed_unit)
         if candidates:
             return replace(base, kind=AnswerKind.CLARIFY, candidates=candidates)
-    if query.intent is Intent.UNKNOWN:
-        return base
+    if query.intent is Intent.UNKNOWN or (query.unmatched and query.unit is None and query.activity is None):
+        return base  # words that looked like a name but named nothing: say so, never guess
     unit = query.activity.unit if query.activity else query.unit
     if unit is None and query.intent in (Intent.UNIT_PROGRESS, Intent.LAGGING):
         unit = default_unit or allowed_unit

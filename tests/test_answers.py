@@ -161,3 +161,10 @@ def test_every_reply_fits_telegram(seed_snapshot: PlanSnapshot, intent: Intent) 
     for period in (None, Period.month(1), Period.quarter(3), Period.year()):
         text = render_html(answer(Query(intent, text="x" * 5000, period=period), seed_snapshot, bands=BANDS))
         assert 1 <= telegram_length(text) <= 4096
+
+
+def test_a_name_that_fits_nothing_is_said_not_replaced_by_the_summary(seed_snapshot: PlanSnapshot) -> None:
+    query = Query(Intent.UNIT_PROGRESS, text="¿cómo va marketing?", unmatched="marketing")
+    reply = answer(query, seed_snapshot, bands=BANDS)
+    assert reply.kind is AnswerKind.UNKNOWN
+    assert render_text(reply).startswith("No encontré marketing en el POI.")
