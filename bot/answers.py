@@ -137,18 +137,21 @@ def _resolve_period(period: Period | None, cutoff: int) -> tuple[Period, tuple[s
     return period, ()
 
 
-def _figures(series: tuple[ActivitySeries, ...], period: Period, bands: Bands) -> tuple[ActivityFigure, ...]:
-    return tuple(activity_figure(item, period, bands) for item in series)
+def _figures(
+    snapshot: PlanSnapshot, unit: str | None, period: Period, bands: Bands
+) -> tuple[ActivityFigure, ...]:
+    """A unit's (or, with None, every) activity's figures for the period, in source order."""
+    rows = snapshot.figures(period, bands)
+    return rows if unit is None else tuple(row for row in rows if row.unit == unit)
 
 
 def _unit(base: Answer, snapshot: PlanSnapshot, unit: str, bands: Bands) -> Answer:
-    rows = _figures(snapshot.series_of(unit), base.period, bands)
+    rows = _figures(snapshot, unit, base.period, bands)
     return replace(base, kind=AnswerKind.UNIT, unit=unit, rows=rows, summary=progress(rows, bands))
 
 
 def _lagging(base: Answer, snapshot: PlanSnapshot, unit: str | None, bands: Bands) -> Answer:
-    scope = snapshot.series_of(unit) if unit else snapshot.series
-    rows = _figures(scope, base.period, bands)
+    rows = _figures(snapshot, unit, base.period, bands)
     return replace(
         base,
         kind=AnswerKind.LAGGING,
@@ -179,7 +182,7 @@ def _activity(base: Answer, snapshot: PlanSnapshot, ref: ActivityRef, bands: Ban
 
 
 def _summary(base: Answer, snapshot: PlanSnapshot, bands: Bands) -> Answer:
-    rows = _figures(snapshot.series, base.period, bands)
+    rows = _figures(snapshot, None, base.period, bands)
     ranking = []
     for unit in snapshot.units:
         unit_rows = tuple(row for row in rows if row.unit == unit)

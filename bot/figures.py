@@ -202,7 +202,7 @@ def activity_figure(series: ActivitySeries, period: Period, bands: Bands | None 
     """The figures of one activity for a period."""
     programmed = period_total(series, period, executed=False) or 0.0
     executed = period_total(series, period, executed=True) or 0.0
-    inferred = any(
+    inferred = (any(series.programmed_inferred) or any(series.executed_inferred)) and any(
         series.programmed_inferred[m - 1] or series.executed_inferred[m - 1]
         for m in months_used(series, period)
     )

@@ -1,12 +1,14 @@
 """The question engine every surface shares: understanding → answer, on the current plan.
 
 It keeps the current plan's snapshot and the understanding built from it in memory, and reloads
-them when another plan becomes current or an alias is added (by this process or another one).
+them when another plan becomes current or an alias is added: at once when this process made the
+change (`invalidate`), within FRESHNESS_SECONDS when another process did.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -22,6 +24,9 @@ NO_PLAN_TEXT = (
     "Aún no hay un POI cargado. Un administrador puede cargar el reporte con /cargar "
     "o con «poi-bot import ARCHIVO»."
 )
+
+
+FRESHNESS_SECONDS = 2.0
 
 
 class NoPlanError(LookupError):
@@ -43,6 +48,7 @@ class PoiService:
         self.engine = engine
         self.bands = bands or Bands()
         self._loaded: _Loaded | None = None
+        self._checked_at = 0.0
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
@@ -51,6 +57,9 @@ class PoiService:
             self._loaded = None
 
     def _load(self) -> _Loaded:
+        loaded = self._loaded
+        if loaded is not None and time.monotonic() - self._checked_at < FRESHNESS_SECONDS:
+            return loaded
         with self._lock, Session(self.engine) as session:
             plan = current_plan(session=session)
             if plan is None or plan.id is None:
@@ -62,6 +71,7 @@ class PoiService:
                 understanding = Understanding(snapshot.catalog(known))
                 loaded = _Loaded(plan.id, len(known), snapshot, understanding)
                 self._loaded = loaded
+            self._checked_at = time.monotonic()
             return loaded
 
     def snapshot(self) -> PlanSnapshot:
@@ -76,7 +86,9 @@ class PoiService:
         """Understands and answers one question."""
         loaded = self._load()
         query = loaded.understanding.understand(text)
-        return self.answer(query, default_unit=default_unit, allowed_unit=allowed_unit)
+        return answer(
+            query, loaded.snapshot, bands=self.bands, default_unit=default_unit, allowed_unit=allowed_unit
+        )
 
     def answer(
         self, query: Query, *, default_unit: str | None = None, allowed_unit: str | None = None

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.figures import ActivitySeries
+from bot.figures import ActivityFigure, ActivitySeries, Bands, activity_figure
+from bot.periods import Period
 from bot.query import ActivityRef, Candidate, Catalog
 from storage.models import Activity, Alias, ImportNote, MonthFigure, Plan, QuarterFigure, Unit
 
@@ -28,6 +29,7 @@ class PlanSnapshot:
     series: tuple[ActivitySeries, ...]
     inconsistent: frozenset[tuple[str, str]] = frozenset()  # (unit, activity) whose months ≠ quarters
     _by_unit: dict[str, tuple[ActivitySeries, ...]] = field(default_factory=dict, repr=False)
+    _figures: dict[tuple[Period, Bands], tuple[ActivityFigure, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[ActivitySeries]] = defaultdict(list)
@@ -38,6 +40,15 @@ class PlanSnapshot:
     def series_of(self, unit: str) -> tuple[ActivitySeries, ...]:
         """The activities of a unit, in source order (empty for an unknown unit)."""
         return self._by_unit.get(unit, ())
+
+    def figures(self, period: Period, bands: Bands) -> tuple[ActivityFigure, ...]:
+        """Every activity's figures for a period, in source order (computed once per period)."""
+        key = (period, bands)
+        cached = self._figures.get(key)
+        if cached is None:
+            cached = tuple(activity_figure(item, period, bands) for item in self.series)
+            self._figures[key] = cached
+        return cached
 
     def find(self, ref: ActivityRef) -> ActivitySeries | None:
         """The activity a reference names, if the plan has it."""
