@@ -51,5 +51,5 @@ def main() -> None:
     timings = measure()
     p50, p99 = statistics.median(timings) * 1000, _percentile(timings, 0.99) * 1000
     worst = max(timings) * 1000
-    print(f"answer (understand + figures + HTML + JSON): p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {worst:.2f} ms")
+    print(f"answer (understand, figures, HTML, JSON): p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {worst:.2f} ms")
     print(f"  {len(timings) // ROUNDS} questions x {ROUNDS} rounds; target p99 < 10 ms")
