@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotApplication
-from handlers import approval, commands, errors, text
+from handlers import admin, approval, buttons, commands, errors, files, inline, text
 
 # The command menu (setMyCommands): private chats get everything, groups the question commands.
 PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
@@ -14,6 +14,8 @@ PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("actividad", "Una actividad por parte de su nombre"),
     ("resumen", "Avance de toda la institución"),
     ("mi_unidad", "Elegir tu unidad"),
+    ("grafico", "Gráfico de una unidad o actividad: /grafico finanzas"),
+    ("exportar", "Excel de una unidad o de todo el POI: /exportar finanzas"),
     ("ayuda", "Qué puedo responder"),
     ("start", "Empezar o pedir acceso"),
 )
@@ -22,6 +24,7 @@ GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("rezagadas", "Actividades rezagadas"),
     ("actividad", "Una actividad por parte de su nombre"),
     ("resumen", "Avance de toda la institución"),
+    ("grafico", "Gráfico de una unidad o actividad"),
     ("ayuda", "Qué puedo responder"),
 )
 
@@ -35,9 +38,12 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("actividad", commands.activity_command))
     application.add_handler(CommandHandler("resumen", commands.summary_command))
     application.add_handler(CommandHandler("mi_unidad", commands.my_unit_command))
+    admin.register(application)  # admin commands and document uploads: before free text
+    files.register(application)  # /grafico, /exportar and their buttons (gu, ga, gq, x), non-blocking
 
     application.add_handler(CallbackQueryHandler(approval.on_decision, pattern=r"^(ok|no):"))
     application.add_handler(CallbackQueryHandler(approval.on_my_unit, pattern=r"^mu:"))
+    buttons.register(application)  # the drill-down: u, al, lg, a, aq, s
     # Anything no pattern above claimed: forged, or from a version of the bot that is gone.
     application.add_handler(CallbackQueryHandler(approval.on_unknown_button))
 
@@ -47,4 +53,5 @@ def register(application: BotApplication) -> None:
     application.add_handler(
         MessageHandler(filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, text.group_mention)
     )
+    inline.register(application)
     application.add_error_handler(errors.on_error)

@@ -22,6 +22,9 @@ NO_UNIT_TEXT = (
     "Pide a un administrador que te la asigne."
 )
 ADMIN_ONLY_TEXT = "Ese comando es solo para administradores."
+PRIVATE_ADMIN_TEXT = (
+    "Por privacidad, los comandos de administración solo funcionan en un chat privado conmigo."
+)
 
 
 @dataclass(frozen=True)
@@ -126,4 +129,18 @@ async def require_admin(update: Update, context: BotContext) -> Asker | None:
         await update.callback_query.answer(ADMIN_ONLY_TEXT, show_alert=True)
     elif update.effective_message is not None:
         await update.effective_message.reply_text(ADMIN_ONLY_TEXT, parse_mode=None)
+    return None
+
+
+async def require_private_admin(update: Update, context: BotContext) -> Asker | None:
+    """The asker if they are an admin writing in private; otherwise they are told and None is returned.
+
+    Admin views name people and their units: they are never shown in a group.
+    """
+    asker = await require_admin(update, context)
+    chat = update.effective_chat
+    if asker is None or (chat is not None and chat.type == chat.PRIVATE):
+        return asker
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(PRIVATE_ADMIN_TEXT, parse_mode=None)
     return None

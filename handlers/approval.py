@@ -15,7 +15,7 @@ from handlers.callback_data import BadCallbackData, Callback, decode
 from handlers.keyboards import button
 from handlers.sending import edit_html, send_html
 from storage.db import session_scope
-from storage.users import APPROVED, DENIED, decide, set_unit
+from storage.users import APPROVED, DENIED, decide, get_user, set_unit
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,8 @@ async def on_decision(update: Update, context: BotContext) -> None:
         unit_name = units[callback.extra]
     status = APPROVED if callback.prefix == "ok" else DENIED
     with session_scope(context.services.engine) as session:
+        before = get_user(session=session, telegram_id=callback.target)
+        was_unit = before.unit_name if before is not None else None  # read before the decision sets it
         user = decide(
             session=session,
             telegram_id=callback.target,
@@ -93,7 +95,7 @@ async def on_decision(update: Update, context: BotContext) -> None:
             by=update.effective_user.id,
             unit_name=unit_name,
         )
-        chat_id, name, was_unit = (user.chat_id, user.name, user.unit_name) if user else (None, "", None)
+        chat_id, name = (user.chat_id, user.name) if user else (None, "")
     if user is None:
         await query.answer("No encontré a ese usuario.", show_alert=True)
         return

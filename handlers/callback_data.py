@@ -8,7 +8,9 @@ loaded is recognised as stale instead of showing figures of another plan.
     lg:<plan>:<unit|*>:<period>    lagging activities of a unit or of the institution
     a:<plan>:<activity>:<period>   one activity by month       (activity = its id)
     aq:<plan>:<activity>           one activity by quarter
-    gu:<plan>:<unit>  ga:<plan>:<activity>   chart of a unit / an activity
+    gu:<plan>:<unit>  ga:<plan>:<activity>   chart of a unit / an activity (by month)
+    gq:<plan>:<activity>           chart of an activity by quarter
+    x:<plan>:<unit|*>:<period>     workbook of a unit or of the whole plan
     mu:<plan>:<unit>               set my unit
     ok:<telegram id>:<unit|->      admin approves a user (and sets their unit)
     no:<telegram id>               admin denies a user
@@ -23,12 +25,13 @@ from dataclasses import dataclass
 from bot.periods import Period, PeriodKind
 
 MAX_BYTES = 64
-_PERIOD = re.compile(r"^(?:([mqc])(\d{1,2})|y)$")
+# ASCII digits only (\d takes any script's) and \Z, not $ (which also matches before a final newline).
+_PERIOD = re.compile(r"^(?:([mqc])([0-9]{1,2})|y)\Z")
 _PERIOD_CODES = {PeriodKind.MONTH: "m", PeriodKind.QUARTER: "q", PeriodKind.CUMULATIVE: "c"}
 _CODE_KINDS = {code: kind for kind, code in _PERIOD_CODES.items()}
-_INT = re.compile(r"^\d{1,15}$")
+_INT = re.compile(r"^[0-9]{1,15}\Z")
 
-PREFIXES = ("u", "al", "lg", "a", "aq", "gu", "ga", "mu", "ok", "no", "s")
+PREFIXES = ("u", "al", "lg", "a", "aq", "gu", "ga", "gq", "x", "mu", "ok", "no", "s")
 
 
 class BadCallbackData(ValueError):
@@ -81,11 +84,11 @@ def encode(callback: Callback) -> str:
             parts.append("-" if callback.extra is None else str(callback.extra))
     else:
         parts.append(str(callback.plan_id))
-        if p == "lg":
+        if p in ("lg", "x"):
             parts.append("*" if callback.target is None else str(callback.target))
         elif p != "s":
             parts.append(str(callback.target))
-        if p in ("u", "al", "lg", "a", "s"):
+        if p in ("u", "al", "lg", "a", "s", "x"):
             assert callback.period is not None
             parts.append(period_code(callback.period))
     data = ":".join(parts)
@@ -100,7 +103,10 @@ def decode(data: str | None) -> Callback:
         raise BadCallbackData("empty or too long")
     parts = data.split(":")
     prefix = parts[0]
-    shapes = {"u": 4, "al": 4, "lg": 4, "a": 4, "aq": 3, "gu": 3, "ga": 3, "mu": 3, "ok": 3, "no": 2, "s": 3}
+    shapes = {
+        **{"u": 4, "al": 4, "lg": 4, "a": 4, "aq": 3, "gu": 3, "ga": 3, "gq": 3, "x": 4},
+        **{"mu": 3, "ok": 3, "no": 2, "s": 3},
+    }
     if prefix not in shapes or len(parts) != shapes[prefix]:
         raise BadCallbackData(f"unknown shape {data!r}")
     if prefix == "ok":
@@ -111,6 +117,6 @@ def decode(data: str | None) -> Callback:
     plan_id = _int(parts[1])
     if prefix == "s":
         return Callback(prefix, plan_id, period=_period(parts[2]))
-    target = None if prefix == "lg" and parts[2] == "*" else _int(parts[2])
+    target = None if prefix in ("lg", "x") and parts[2] == "*" else _int(parts[2])
     period = _period(parts[3]) if len(parts) == 4 else None
     return Callback(prefix, plan_id, target=target, period=period)

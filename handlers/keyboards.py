@@ -1,4 +1,4 @@
-"""Inline keyboards that go with answers: clarification choices and the drill-down buttons."""
+"""Inline keyboards that go with answers: clarification choices, the drill-down and file buttons."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.answers import Answer, AnswerKind
 from bot.context import BotContext
+from bot.drilldown import listed
+from bot.figures import STATUS_ICONS
+from bot.periods import Period
 from bot.query import ActivityRef, Intent
 from handlers.callback_data import Callback, encode
 from storage.queries import PlanSnapshot
@@ -62,6 +65,11 @@ def keyboard_for(answer: Answer, context: BotContext) -> InlineKeyboardMarkup | 
     elif answer.kind is AnswerKind.LAGGING:
         for row in answer.rows[:8]:
             rows.append([button(f"{row.activity}", Callback("a", plan, row.activity_id, period=period))])
+        index = unit_index(snapshot, answer.unit) if answer.unit else None
+        if index is not None:
+            rows.append([button("⬅️ Unidad", Callback("u", plan, index, period=period))])
+        elif answer.unit is None:
+            rows.append([button("⬅️ Resumen", Callback("s", plan, period=period))])
     elif answer.kind is AnswerKind.ACTIVITY and answer.series is not None and answer.unit is not None:
         index = unit_index(snapshot, answer.unit)
         activity_id = answer.series.activity_id
@@ -72,4 +80,69 @@ def keyboard_for(answer: Answer, context: BotContext) -> InlineKeyboardMarkup | 
             rows.append([button("⬅️ Unidad", Callback("u", plan, index, period=period))])
     elif answer.kind is AnswerKind.SUMMARY:
         rows.append([button("⚠️ Rezagadas de la institución", Callback("lg", plan, None, period=period))])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def activities_keyboard(answer: Answer, snapshot: PlanSnapshot) -> InlineKeyboardMarkup:
+    """One button per activity of a unit's list (same order and numbers), then back and chart."""
+    plan, period = snapshot.plan_id, answer.period
+    rows = [
+        [
+            button(
+                f"{position}. {STATUS_ICONS[row.status]} {row.activity}",
+                Callback("a", plan, row.activity_id, period=period),
+            )
+        ]
+        for position, row in enumerate(listed(answer), start=1)
+    ]
+    index = unit_index(snapshot, answer.unit or "")
+    if index is not None:
+        rows.append(
+            [
+                button("⬅️ Unidad", Callback("u", plan, index, period=period)),
+                button("📊 Gráfico", Callback("gu", plan, index)),
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def quarters_keyboard(answer: Answer, snapshot: PlanSnapshot) -> InlineKeyboardMarkup | None:
+    """The buttons of an activity's quarter view: by month, its chart by quarter, back to the unit."""
+    if answer.series is None:
+        return None
+    plan, activity_id = snapshot.plan_id, answer.series.activity_id
+    by_month = Period.cumulative(snapshot.cutoff_month)
+    rows = [
+        [
+            button("🗓 Por mes", Callback("a", plan, activity_id, period=by_month)),
+            button("📊 Gráfico", Callback("gq", plan, activity_id)),
+        ]
+    ]
+    index = unit_index(snapshot, answer.series.unit)
+    if index is not None:
+        rows.append([button("⬅️ Unidad", Callback("u", plan, index, period=by_month))])
+    return InlineKeyboardMarkup(rows)
+
+
+def file_choices(answer: Answer, snapshot: PlanSnapshot, *, export: bool) -> InlineKeyboardMarkup | None:
+    """The candidates of a clarification as chart buttons (or, with ``export``, workbook buttons)."""
+    plan = snapshot.plan_id
+    rows: list[list[InlineKeyboardButton]] = []
+    seen: set[int] = set()
+    for candidate in answer.candidates[:5]:
+        index = unit_index(snapshot, candidate.unit)
+        series = (
+            snapshot.find(ActivityRef(candidate.unit, candidate.activity)) if candidate.activity else None
+        )
+        if index is None or (candidate.activity is not None and series is None):
+            continue
+        if series is not None and not export:
+            text = f"{series.activity} ({series.unit})"
+            rows.append([button(text, Callback("ga", plan, series.activity_id))])
+        elif index not in seen:
+            seen.add(index)
+            callback = (
+                Callback("x", plan, index, period=answer.period) if export else Callback("gu", plan, index)
+            )
+            rows.append([button(candidate.unit, callback)])
     return InlineKeyboardMarkup(rows) if rows else None

@@ -1,0 +1,83 @@
+"""Inline mode: "@bot finanzas" in any chat offers progress cards to drop into the conversation.
+
+The names are ranked by `bot.search.lookup`, each card is an answer (computed with the asker's
+rights) made compact by `bot.cards.card`. Results are personal (they depend on who asks: their unit,
+their restriction) and cached by Telegram for a short while only, so new data shows soon.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
+from telegram.constants import ParseMode
+from telegram.ext import InlineQueryHandler
+
+from bot.answers import Answer
+from bot.cards import card
+from bot.context import BotApplication, BotContext
+from bot.search import Target, lookup
+from bot.service import NoPlanError
+from handlers.access import require_user
+from handlers.callback_data import period_code
+from handlers.questions import record
+
+CACHE_SECONDS = 30
+NO_PLAN_BUTTON = "Aún no hay un POI cargado"
+NOTHING_FOUND_BUTTON = "No encontré eso: pregúntame en privado"
+NO_DATA_BUTTON = "Aún no hay datos de ese periodo"
+START_PARAMETER = "ayuda"
+
+
+def _result_id(target: Target, answer: Answer, units: tuple[str, ...]) -> str:
+    """A short id, unique within one answer: the institution, a unit's index or an activity's id."""
+    period = period_code(answer.period)
+    if target.activity is not None:
+        return f"a{target.activity.activity_id}-{period}"
+    if target.unit is not None:
+        return f"u{units.index(target.unit)}-{period}"
+    return f"s-{period}"
+
+
+async def on_inline_query(update: Update, context: BotContext) -> None:
+    """Offers up to ten progress cards (units and activities, best first) for the typed words."""
+    inline = update.inline_query
+    if inline is None:
+        return
+    asker = await require_user(update, context)
+    if asker is None:
+        return
+    try:
+        snapshot = context.poi.snapshot()
+    except NoPlanError:
+        no_plan = InlineQueryResultsButton(text=NO_PLAN_BUTTON, start_parameter=START_PARAMETER)
+        await inline.answer([], cache_time=CACHE_SECONDS, is_personal=True, button=no_plan)
+        return
+    found = lookup(snapshot, inline.query, own_unit=asker.unit_name, allowed_unit=asker.allowed_unit)
+    results: list[InlineQueryResultArticle] = []
+    answers: list[Answer] = []
+    for target in found.targets:
+        answer = context.poi.answer(target.query(found.period), allowed_unit=asker.allowed_unit)
+        shown = card(answer)
+        if shown is None:
+            continue
+        answers.append(answer)
+        results.append(
+            InlineQueryResultArticle(
+                id=_result_id(target, answer, snapshot.units),
+                title=shown.title,
+                description=shown.description,
+                input_message_content=InputTextMessageContent(shown.html, parse_mode=ParseMode.HTML),
+            )
+        )
+    if answers and inline.query.strip():
+        record(context, asker, inline.from_user.id, "inline", inline.query, answers[0])
+    button: InlineQueryResultsButton | None = None
+    if not results:
+        # Names found but no card: the period named lies after the data cut-off.
+        text = NO_DATA_BUTTON if found.targets else NOTHING_FOUND_BUTTON
+        button = InlineQueryResultsButton(text=text, start_parameter=START_PARAMETER)
+    await inline.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
+
+
+def register(application: BotApplication) -> None:
+    """Registers the inline query handler."""
+    application.add_handler(InlineQueryHandler(on_inline_query))
