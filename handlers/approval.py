@@ -57,7 +57,7 @@ def unit_choice(context: BotContext, telegram_id: int) -> InlineKeyboardMarkup |
     except NoPlanError:
         return None
     rows = [
-        [button(unit, Callback("ok", 0, telegram_id, extra=index))]
+        [button(unit, Callback("ok", snapshot.plan_id, telegram_id, extra=index))]
         for index, unit in enumerate(snapshot.units)
     ]
     return InlineKeyboardMarkup(rows)
@@ -77,13 +77,13 @@ async def on_decision(update: Update, context: BotContext) -> None:
     unit_name = None
     if callback.extra is not None:
         try:
-            units = context.poi.snapshot().units
+            snapshot = context.poi.snapshot()
         except NoPlanError:
-            units = ()
-        if callback.extra >= len(units):
+            snapshot = None
+        if snapshot is None or snapshot.plan_id != callback.plan_id or callback.extra >= len(snapshot.units):
             await query.answer(STALE_TEXT, show_alert=True)
             return
-        unit_name = units[callback.extra]
+        unit_name = snapshot.units[callback.extra]
     status = APPROVED if callback.prefix == "ok" else DENIED
     with session_scope(context.services.engine) as session:
         before = get_user(session=session, telegram_id=callback.target)

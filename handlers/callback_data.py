@@ -12,7 +12,7 @@ loaded is recognised as stale instead of showing figures of another plan.
     gq:<plan>:<activity>           chart of an activity by quarter
     x:<plan>:<unit|*>:<period>     workbook of a unit or of the whole plan
     mu:<plan>:<unit>               set my unit
-    ok:<telegram id>:<unit|->      admin approves a user (and sets their unit)
+    ok:<telegram id>:<plan>:<unit|->  admin approves a user (and sets their unit)
     no:<telegram id>               admin denies a user
     s:<plan>:<period>              the institution's summary
 """
@@ -81,6 +81,7 @@ def encode(callback: Callback) -> str:
     if p in ("ok", "no"):
         parts.append(str(callback.target))
         if p == "ok":
+            parts.append(str(callback.plan_id))
             parts.append("-" if callback.extra is None else str(callback.extra))
     else:
         parts.append(str(callback.plan_id))
@@ -105,13 +106,13 @@ def decode(data: str | None) -> Callback:
     prefix = parts[0]
     shapes = {
         **{"u": 4, "al": 4, "lg": 4, "a": 4, "aq": 3, "gu": 3, "ga": 3, "gq": 3, "x": 4},
-        **{"mu": 3, "ok": 3, "no": 2, "s": 3},
+        **{"mu": 3, "ok": 4, "no": 2, "s": 3},
     }
     if prefix not in shapes or len(parts) != shapes[prefix]:
         raise BadCallbackData(f"unknown shape {data!r}")
     if prefix == "ok":
-        extra = None if parts[2] == "-" else _int(parts[2])
-        return Callback(prefix, 0, target=_int(parts[1]), extra=extra)
+        extra = None if parts[3] == "-" else _int(parts[3])
+        return Callback(prefix, _int(parts[2]), target=_int(parts[1]), extra=extra)
     if prefix == "no":
         return Callback(prefix, 0, target=_int(parts[1]))
     plan_id = _int(parts[1])

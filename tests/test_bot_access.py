@@ -107,7 +107,7 @@ async def test_only_admins_decide_even_with_forged_buttons(make_bot: BotFactory)
     await bot.send("/start", user=STRANGER)
     drain(bot)
     mine = bot.history[0]  # the reply in the stranger's own chat
-    await bot.forge_callback(f"ok:{STRANGER.id}:9", message=mine, user=STRANGER)
+    await bot.forge_callback(f"ok:{STRANGER.id}:1:9", message=mine, user=STRANGER)
     alert = bot.callback_answers()[-1]
     assert (alert["text"], alert["show_alert"]) == (ADMIN_ONLY_TEXT, True)
     row = user_row(bot, STRANGER)
@@ -136,8 +136,8 @@ FORGED = [
     "x:1:*:y",
     "mu:1:9",
     "s:1:c9",
-    f"ok:{STRANGER.id}:-",
-    f"ok:{STRANGER.id}:9",
+    f"ok:{STRANGER.id}:0:-",
+    f"ok:{STRANGER.id}:1:9",
     f"no:{MANAGER.id}",
     "zz:1:2",
 ]
