@@ -22,10 +22,9 @@ from bot.figures import (
     ActivitySeries,
     Bands,
     activity_figure,
-    percent,
+    figure_from_totals,
     period_total,
     progress,
-    status_of,
 )
 from bot.periods import MONTH_ABBR, QUARTER_ROMAN, Period, quarter_months
 
@@ -98,20 +97,10 @@ def _figure(series: ActivitySeries, bucket: _Bucket, bands: Bands) -> ActivityFi
         return activity_figure(series, bucket.period, bands)
     programmed = _total(series, bucket, executed=False) or 0.0
     executed = _total(series, bucket, executed=True) or 0.0
-    return ActivityFigure(
-        unit=series.unit,
-        activity=series.activity,
-        measure=series.measure,
-        annual_target=series.annual_target,
-        programmed=programmed,
-        executed=executed,
-        percent=percent(programmed, executed),
-        status=status_of(programmed, executed, bands),
-        inferred=any(
-            series.programmed_inferred[m - 1] or series.executed_inferred[m - 1] for m in bucket.months
-        ),
-        activity_id=series.activity_id,
+    inferred = any(
+        series.programmed_inferred[m - 1] or series.executed_inferred[m - 1] for m in bucket.months
     )
+    return figure_from_totals(series, programmed, executed, inferred=inferred, bands=bands)
 
 
 def series_points(

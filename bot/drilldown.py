@@ -18,11 +18,10 @@ from bot.figures import (
     Bands,
     Status,
     activity_figure,
+    figure_from_totals,
     format_percent,
     format_quantity,
-    percent,
     period_total,
-    status_of,
 )
 from bot.periods import MONTH_ABBR, MONTH_NAMES, QUARTER_ROMAN, Period, quarter_months
 from bot.render import HTML, figure_line, headline_icon, period_phrase, progress_line
@@ -116,18 +115,8 @@ def _partial(series: ActivitySeries, months: range, bands: Bands) -> ActivityFig
     """An activity's figure over some months of a quarter, summed from the months."""
     programmed = sum(series.programmed[m - 1] or 0.0 for m in months)
     executed = sum(series.executed[m - 1] or 0.0 for m in months)
-    return ActivityFigure(
-        unit=series.unit,
-        activity=series.activity,
-        measure=series.measure,
-        annual_target=series.annual_target,
-        programmed=programmed,
-        executed=executed,
-        percent=percent(programmed, executed),
-        status=status_of(programmed, executed, bands),
-        inferred=any(series.programmed_inferred[m - 1] or series.executed_inferred[m - 1] for m in months),
-        activity_id=series.activity_id,
-    )
+    inferred = any(series.programmed_inferred[m - 1] or series.executed_inferred[m - 1] for m in months)
+    return figure_from_totals(series, programmed, executed, inferred=inferred, bands=bands)
 
 
 def activity_quarters_html(answer: Answer, bands: Bands) -> str:

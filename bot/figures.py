@@ -206,6 +206,13 @@ def activity_figure(series: ActivitySeries, period: Period, bands: Bands | None 
         series.programmed_inferred[m - 1] or series.executed_inferred[m - 1]
         for m in months_used(series, period)
     )
+    return figure_from_totals(series, programmed, executed, inferred=inferred, bands=bands)
+
+
+def figure_from_totals(
+    series: ActivitySeries, programmed: float, executed: float, *, inferred: bool, bands: Bands | None = None
+) -> ActivityFigure:
+    """An activity's figure from totals already computed (e.g. over part of a quarter)."""
     return ActivityFigure(
         unit=series.unit,
         activity=series.activity,
