@@ -13,6 +13,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 import handlers
 from bot.config import Settings, SettingsError
 from bot.context import BotApplication, BotContext, BotData, Services
+from bot.scheduler import schedule_pushes
 from bot.service import PoiService
 from storage.db import create_tables, make_engine
 
@@ -53,13 +54,14 @@ def build_application(settings: Settings, builder: ApplicationBuilder | None = N
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
-    """Sets the command menu (private chats and groups, Spanish and default)."""
+    """Sets the command menu (private chats and groups, Spanish and default) and schedules the pushes."""
     bot = application.bot
     private = [BotCommand(name, description) for name, description in handlers.PRIVATE_COMMANDS]
     group = [BotCommand(name, description) for name, description in handlers.GROUP_COMMANDS]
     for language in ("es", None):
         await bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats(), language_code=language)
         await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats(), language_code=language)
+    schedule_pushes(cast(BotApplication, application))
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]

@@ -11,10 +11,10 @@ import argparse
 from collections.abc import Callable
 from types import ModuleType
 
-from bot import cli_ask, cli_import, cli_run
+from bot import cli_ask, cli_import, cli_run, cli_schedule
 
 Handler = Callable[[argparse.Namespace], int]
-COMMANDS: tuple[ModuleType, ...] = (cli_run, cli_ask, cli_import)
+COMMANDS: tuple[ModuleType, ...] = (cli_run, cli_ask, cli_import, cli_schedule)
 
 
 def build_parser() -> argparse.ArgumentParser:

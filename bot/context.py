@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TypeAlias
 
 from sqlalchemy import Engine
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.config import Settings
+from bot.rate_limit import RateLimiter, TelegramRateLimiter
 from bot.service import PoiService
+
+# Of Telegram's ~30 messages a second, broadcasts take 25: answers to questions keep the rest.
+BROADCAST_PER_SECOND = 25
+
+
+def broadcast_limiter() -> RateLimiter:
+    """The limiter every broadcast of this process shares (Telegram's limits are per bot)."""
+    return TelegramRateLimiter(overall=BROADCAST_PER_SECOND)
+
+
+def utc_now() -> datetime:
+    """The current instant, aware, in UTC."""
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -19,6 +36,11 @@ class Services:
     settings: Settings
     engine: Engine
     poi: PoiService
+    limiter: RateLimiter = field(default_factory=broadcast_limiter)  # one per process
+    clock: Callable[[], datetime] = utc_now  # the scheduler's wall clock (tests inject one)
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # broadcast backoff waits
+    # Broadcasts running in this process, by (kind, period_key): one at a time per push.
+    broadcasts: dict[tuple[str, str], asyncio.Task[Any]] = field(default_factory=dict)
 
 
 class BotData:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotApplication
-from handlers import admin, approval, buttons, commands, errors, files, inline, text
+from handlers import admin, approval, buttons, commands, errors, files, inline, subscriptions, text
 
 # The command menu (setMyCommands): private chats get everything, groups the question commands.
 PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
@@ -16,6 +16,11 @@ PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("mi_unidad", "Elegir tu unidad"),
     ("grafico", "Gráfico de una unidad o actividad: /grafico finanzas"),
     ("exportar", "Excel de una unidad o de todo el POI: /exportar finanzas"),
+    ("alertas", "Tus avisos programados y cuándo llega el próximo"),
+    ("suscribir", "Recibir avisos de una unidad: /suscribir finanzas"),
+    ("desuscribir", "Dejar de recibir avisos"),
+    ("pausar", "Pausar los avisos unos días: /pausar 7"),
+    ("reanudar", "Reanudar los avisos pausados"),
     ("ayuda", "Qué puedo responder"),
     ("start", "Empezar o pedir acceso"),
 )
@@ -40,6 +45,7 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("mi_unidad", commands.my_unit_command))
     admin.register(application)  # admin commands and document uploads: before free text
     files.register(application)  # /grafico, /exportar and their buttons (gu, ga, gq, x), non-blocking
+    subscriptions.register(application)  # /suscribir ... /alertas and the admins' /programacion
 
     application.add_handler(CallbackQueryHandler(approval.on_decision, pattern=r"^(ok|no):"))
     application.add_handler(CallbackQueryHandler(approval.on_my_unit, pattern=r"^mu:"))

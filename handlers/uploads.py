@@ -13,6 +13,8 @@ import re
 from telegram import Update
 
 from bot.context import BotContext
+from bot.push_plan import current_plan_id
+from bot.scheduler import announce_new_plan
 from handlers.access import identify, require_private_admin
 from storage.importers import MAX_BYTES, ImportRefused, ImportReport, import_bytes
 from storage.importers.template_files import XLSX_NAME, xlsx_template
@@ -84,6 +86,7 @@ async def on_document(update: Update, context: BotContext) -> None:
     data = bytes(await file.download_as_bytearray())
     year_match = _YEAR.search(message.caption or "")
     year = int(year_match.group(1)) if year_match else None
+    previous_plan = current_plan_id(context.services.engine)
     try:
         # The import parses and writes in one transaction: off the event loop, other chats go on.
         report = await asyncio.to_thread(
@@ -99,3 +102,5 @@ async def on_document(update: Update, context: BotContext) -> None:
     headline = _headline(report)
     body = report.to_text(max_chars=TELEGRAM_LIMIT - len(headline) - 1)
     await message.reply_text(f"{headline}\n{body}", parse_mode=None)
+    if report.plan.is_current and not report.already_imported:  # subscribers hear what changed
+        await announce_new_plan(context, previous_plan, report.plan.id)

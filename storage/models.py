@@ -186,3 +186,22 @@ class Delivery(SQLModel, table=True):
     claimed_by: str = Field(default="", max_length=100)
     claimed_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+
+
+class PushRun(SQLModel, table=True):
+    """One broadcast of a push (a scheduled occurrence or a data update) and whether it completed.
+
+    Start-up catch-up reads it: an occurrence whose run completed is never started again, one that
+    was cut short is resumed while within the grace (the deliveries keep each chat to one message).
+    """
+
+    __table_args__ = (UniqueConstraint("kind", "period_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=30)  # reminder | quarter_alert | quarter_summary | data_update
+    period_key: str = Field(max_length=40)  # e.g. 2019-09, 2019-Q3, plan-7
+    fired_at: datetime  # UTC: the occurrence's fire time, or when the data update was announced
+    previous_plan_id: int | None = None  # data updates: the plan the changes are measured from
+    started_at: datetime = Field(default_factory=utcnow)
+    completed_at: datetime | None = None
+    summary: str = Field(default="", max_length=1000)  # the last run's figures (BroadcastSummary)
