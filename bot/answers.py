@@ -14,6 +14,7 @@ from bot.figures import (
     ActivitySeries,
     Bands,
     Progress,
+    Status,
     activity_figure,
     default_period,
     lagging,
@@ -39,6 +40,7 @@ class AnswerKind(StrEnum):
     CLARIFY = "clarify"  # several units or activities fit: ask which
     NO_DATA = "no_data"  # the period lies after the data cut-off
     NOT_ALLOWED = "not_allowed"  # the user may only ask about their own unit
+    BY_STATUS = "by_status"  # "qué actividades están en ámbar o rojo": the activities in those bands
 
 
 @dataclass(frozen=True)
@@ -103,23 +105,26 @@ def answer(
             return answer(query, snapshot, bands=bands, default_unit=default_unit, allowed_unit=allowed_unit)
         if candidates:
             return replace(base, kind=AnswerKind.CLARIFY, candidates=candidates)
+        return replace(base, kind=AnswerKind.NOT_ALLOWED, unit=allowed_unit)  # only other units fit
     if query.intent is Intent.UNKNOWN or (query.unmatched and query.unit is None and query.activity is None):
         return base  # words that looked like a name but named nothing: say so, never guess
     unit = query.activity.unit if query.activity else query.unit
-    if unit is None and query.intent in (Intent.UNIT_PROGRESS, Intent.LAGGING):
-        unit = default_unit or allowed_unit
+    if unit is None and query.intent in (Intent.UNIT_PROGRESS, Intent.LAGGING) and not query.institution:
+        unit = default_unit
+    if unit is None:
+        unit = allowed_unit  # a restricted asker never sees beyond their unit, whatever they ask
     if allowed_unit is not None and unit not in (None, allowed_unit):
         return replace(base, kind=AnswerKind.NOT_ALLOWED, unit=allowed_unit)
     if period.months[0] > snapshot.cutoff_month:
         return replace(base, kind=AnswerKind.NO_DATA, unit=unit, activity=query.activity)
     if query.activity is not None:
         return _activity(base, snapshot, query.activity, bands)
+    if query.statuses and query.intent in (Intent.UNIT_PROGRESS, Intent.LAGGING, Intent.SUMMARY):
+        return _by_status(base, snapshot, unit, bands, query.statuses)
     if query.intent is Intent.LAGGING:
         return _lagging(base, snapshot, unit, bands)
     if unit is not None:
         return _unit(base, snapshot, unit, bands)
-    if allowed_unit is not None:
-        return _unit(base, snapshot, allowed_unit, bands)
     return _summary(base, snapshot, bands)
 
 
@@ -161,11 +166,24 @@ def _lagging(base: Answer, snapshot: PlanSnapshot, unit: str | None, bands: Band
     )
 
 
+def _by_status(
+    base: Answer, snapshot: PlanSnapshot, unit: str | None, bands: Bands, statuses: frozenset[Status]
+) -> Answer:
+    rows = _figures(snapshot, unit, base.period, bands)
+    chosen = sorted(
+        (row for row in rows if row.status in statuses),
+        key=lambda row: (row.percent if row.percent is not None else 0.0, -row.gap),
+    )
+    return replace(
+        base, kind=AnswerKind.BY_STATUS, unit=unit, rows=tuple(chosen), summary=progress(rows, bands)
+    )
+
+
 def _activity(base: Answer, snapshot: PlanSnapshot, ref: ActivityRef, bands: Bands) -> Answer:
     series = snapshot.find(ref)
     if series is None:
         return replace(base, kind=AnswerKind.UNKNOWN, suggestions=(ref.activity,))
-    row = activity_figure(series, base.period, bands)
+    row = activity_figure(series, base.period, bands, until=snapshot.cutoff_month)
     notes = base.notes
     if (ref.unit, ref.activity) in snapshot.inconsistent:
         notes = (*notes, INCONSISTENT_NOTE)

@@ -126,52 +126,76 @@ def _sum(values: Iterable[float | None]) -> float | None:
     return sum(present) if present else None
 
 
-def _quarter_total(series: ActivitySeries, quarter: int, executed: bool) -> float | None:
-    """The published quarter figure when there is one, else the sum of its months."""
-    published = (series.quarter_executed if executed else series.quarter_programmed)[quarter - 1]
-    if published is not None:
-        return published
-    monthly = series.executed if executed else series.programmed
-    return _sum(monthly[m - 1] for m in quarter_months(quarter))
+def _pieces(
+    series: ActivitySeries, period: Period, until: int | None, executed: bool
+) -> list[tuple[str, int]]:
+    """What a period's total is made of: ("q", quarter) for a published quarter, ("m", month) otherwise.
+
+    A quarter counts as published only when it lies wholly inside the period (and before ``until``,
+    the data cut-off); the months of a partial quarter are added one by one.
+    """
+    last = period.last_month if until is None else min(period.last_month, until)
+    published = series.quarter_executed if executed else series.quarter_programmed
+    pieces: list[tuple[str, int]] = []
+    month = period.months[0]
+    while month <= last:
+        quarter = quarter_of(month)
+        quarter_range = quarter_months(quarter)
+        if month == quarter_range[0] and quarter_range[-1] <= last and published[quarter - 1] is not None:
+            pieces.append(("q", quarter))
+            month = quarter_range[-1] + 1
+        else:
+            pieces.append(("m", month))
+            month += 1
+    return pieces
 
 
-def period_total(series: ActivitySeries, period: Period, *, executed: bool) -> float | None:
+def period_total(
+    series: ActivitySeries,
+    period: Period,
+    *,
+    executed: bool,
+    until: int | None = None,
+    reported_only: bool = True,
+) -> float | None:
     """Programmed or executed quantity in a period; published quarters are authoritative.
 
-    A cumulative period adds the complete quarters as published and the months of the partial one.
-    For the year, the programmed quantity is the annual target.
+    Complete quarters count as published; the months of a partial quarter are added as given. A
+    month whose execution is not reported yet adds nothing to the programmed quantity either, so
+    an unreported month is never read as a shortfall (``reported_only=False`` gives the whole
+    programme, e.g. what a quarter asks for in all). ``until`` (the data cut-off) leaves later
+    months out. For the year, the programmed quantity is the annual target.
     """
-    monthly = series.executed if executed else series.programmed
-    if period.kind is PeriodKind.MONTH:
-        assert period.value is not None
-        return monthly[period.value - 1]
-    if period.kind is PeriodKind.QUARTER:
-        assert period.value is not None
-        return _quarter_total(series, period.value, executed)
     if period.kind is PeriodKind.YEAR and not executed:
         return series.annual_target
-    last = period.last_month
-    full_quarters = last // 3
-    parts: list[float | None] = [_quarter_total(series, q, executed) for q in range(1, full_quarters + 1)]
-    parts.extend(monthly[m - 1] for m in range(3 * full_quarters + 1, last + 1))
+    if period.kind is PeriodKind.MONTH:
+        assert period.value is not None
+        if until is not None and period.value > until:
+            return None
+        return (series.executed if executed else series.programmed)[period.value - 1]
+    published = series.quarter_executed if executed else series.quarter_programmed
+    parts: list[float | None] = []
+    for kind, number in _pieces(series, period, until, executed):
+        if kind == "q":
+            parts.append(published[number - 1])
+        elif executed:
+            parts.append(series.executed[number - 1])
+        elif (
+            not reported_only
+            or series.executed[number - 1] is not None
+            or not any(v is not None for v in series.executed)
+        ):
+            parts.append(series.programmed[number - 1])
     return _sum(parts)
 
 
-def months_used(series: ActivitySeries, period: Period) -> list[int]:
+def months_used(series: ActivitySeries, period: Period, until: int | None = None) -> list[int]:
     """The months whose own figures a period's totals rest on (not those a published quarter covers)."""
     if period.kind is PeriodKind.MONTH:
         return list(period.months)
-    used: list[int] = []
-    for month in period.months:
-        quarter = quarter_of(month)
-        whole = quarter_months(quarter)[-1] <= period.last_month
-        published = (
-            series.quarter_programmed[quarter - 1] is not None
-            or series.quarter_executed[quarter - 1] is not None
-        )
-        if not (whole and published):
-            used.append(month)
-    return used
+    used = {number for kind, number in _pieces(series, period, until, True) if kind == "m"}
+    used |= {number for kind, number in _pieces(series, period, until, False) if kind == "m"}
+    return sorted(used)
 
 
 def percent(programmed: float, executed: float) -> float | None:
@@ -198,13 +222,15 @@ def status_of(programmed: float, executed: float, bands: Bands | None = None) ->
     return _band(pct, bands)
 
 
-def activity_figure(series: ActivitySeries, period: Period, bands: Bands | None = None) -> ActivityFigure:
-    """The figures of one activity for a period."""
-    programmed = period_total(series, period, executed=False) or 0.0
-    executed = period_total(series, period, executed=True) or 0.0
+def activity_figure(
+    series: ActivitySeries, period: Period, bands: Bands | None = None, *, until: int | None = None
+) -> ActivityFigure:
+    """The figures of one activity for a period (up to the data cut-off ``until``, when given)."""
+    programmed = period_total(series, period, executed=False, until=until) or 0.0
+    executed = period_total(series, period, executed=True, until=until) or 0.0
     inferred = (any(series.programmed_inferred) or any(series.executed_inferred)) and any(
         series.programmed_inferred[m - 1] or series.executed_inferred[m - 1]
-        for m in months_used(series, period)
+        for m in months_used(series, period, until)
     )
     return figure_from_totals(series, programmed, executed, inferred=inferred, bands=bands)
 

@@ -162,7 +162,7 @@ def quarter_behind(
     for item in _series(snapshot, unit):
         row = quarter_to_date(item, quarter, snapshot.cutoff_month, bands)
         if row.lagging:
-            whole = period_total(item, Period.quarter(quarter), executed=False) or 0.0
+            whole = period_total(item, Period.quarter(quarter), executed=False, reported_only=False) or 0.0
             rows.append(row)
             to_close[(row.unit, row.activity)] = max(whole - row.executed, row.gap)
     return [(row, to_close[(row.unit, row.activity)]) for row in lagging(rows)]

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.figures import Status
 from bot.periods import Period
 
 
@@ -61,3 +62,5 @@ class Query:
     candidates: tuple[Candidate, ...] = ()
     suggestions: tuple[str, ...] = ()
     unmatched: str | None = None  # the words that looked like a name but named nothing
+    statuses: frozenset[Status] = frozenset()  # "en ámbar o rojo": only activities in these bands
+    institution: bool = False  # "de la institución", "de todas las unidades": not the asker's unit

@@ -20,6 +20,7 @@ from bot.figures import (
     activity_figure,
     format_percent,
     format_quantity,
+    period_total,
 )
 from bot.periods import MONTH_ABBR, MONTH_NAMES, QUARTER_ROMAN, Period, PeriodKind, quarter_of
 from bot.textsplit import telegram_length
@@ -85,9 +86,12 @@ def period_phrase(period: Period) -> str:
     return period.label()
 
 
-def figure_line(row: ActivityFigure) -> str:
-    """ "3 de 6 ACCIONES (50.0 %)": executed of programmed, with the percent or why there is none."""
-    measure = f" {row.measure}" if row.measure else ""
+def figure_line(row: ActivityFigure, m: Markup | None = None) -> str:
+    """ "3 de 6 ACCIONES (50.0 %)": executed of programmed, with the percent or why there is none.
+
+    Pass the markup the line goes into: the unit of measure is data and gets escaped for HTML.
+    """
+    measure = f" {(m or PLAIN).text(row.measure)}" if row.measure else ""
     amount = f"{format_quantity(row.executed)} de {format_quantity(row.programmed)}{measure}"
     if row.percent is None:
         return f"{amount} ({STATUS_LABELS[row.status]})"
@@ -112,6 +116,18 @@ def progress_line(summary: Progress) -> str:
 def headline_icon(summary: Progress | None) -> str:
     status = summary.status if summary else None
     return STATUS_ICONS[status] if status else STATUS_ICONS[Status.SIN_PROGRAMACION]
+
+
+YEAR_ICON = "📅"
+
+
+def _activities(count: int) -> str:
+    return "1 actividad" if count == 1 else f"{count} actividades"
+
+
+def _yearly(answer: Answer) -> bool:
+    """The year is measured against the annual target and is not over: no bands, no "rezagadas"."""
+    return answer.period.kind is PeriodKind.YEAR
 
 
 def _footer(answer: Answer) -> str:
@@ -148,29 +164,51 @@ def _unit(answer: Answer, m: Markup) -> str:
     assert summary is not None
     assert answer.unit is not None
     percent = format_percent(summary.percent)
-    band = f" ({STATUS_LABELS[summary.status]})" if summary.status else ""
-    head = [
-        f"{headline_icon(summary)} {m.bold(answer.unit)}",
-        f"Avance {period_phrase(answer.period)}: {m.bold(percent)}{band}",
-        f"{len(summary.activities)} actividades: {progress_line(summary)}",
-        *_notes(answer, m),
-        "",
-    ]
+    if _yearly(answer):
+        head = [
+            f"{YEAR_ICON} {m.bold(answer.unit)}",
+            f"Avance {period_phrase(answer.period)}: {m.bold(percent)} (promedio de lo ejecutado por meta)",
+            f"{_activities(len(summary.activities))}; el año sigue en curso.",
+            *_notes(answer, m),
+            "",
+        ]
+    else:
+        band = f" ({STATUS_LABELS[summary.status]})" if summary.status else ""
+        head = [
+            f"{headline_icon(summary)} {m.bold(answer.unit)}",
+            f"Avance {period_phrase(answer.period)}: {m.bold(percent)}{band}",
+            f"{_activities(len(summary.activities))}: {progress_line(summary)}",
+            *_notes(answer, m),
+            "",
+        ]
     behind = [row for row in answer.rows if row.lagging]
     behind.sort(key=lambda row: row.percent if row.percent is not None else 0.0)
     if behind:
-        head.append("Más rezagadas:")
-        items = [f"{STATUS_ICONS[row.status]} {m.text(row.activity)} — {figure_line(row)}" for row in behind]
+        head.append("Más lejos de su meta anual:" if _yearly(answer) else "Más rezagadas:")
+        items = [f"{_icon(answer, row)} {m.text(row.activity)} — {figure_line(row, m)}" for row in behind]
     else:
         head.append("Ninguna actividad rezagada en este periodo.")
         items = []
     return _fit(head, items, ["", _footer(answer)], max_items=5)
 
 
+def _icon(answer: Answer, row: ActivityFigure) -> str:
+    return "•" if _yearly(answer) else STATUS_ICONS[row.status]
+
+
 def _lagging(answer: Answer, m: Markup) -> str:
     where = m.bold(answer.unit) if answer.unit else "la institución"
     count = len(answer.rows)
     phrase = period_phrase(answer.period)
+    if _yearly(answer) and count:
+        head = [f"{YEAR_ICON} {m.bold(f'{_activities(count)} aún por debajo de su meta anual')} en {where}"]
+        head.extend(_notes(answer, m))
+        items = [
+            f"\n{position}. {m.text(row.activity)}\n   "
+            f"{'' if answer.unit else m.text(row.unit) + ' · '}{figure_line(row, m)}"
+            for position, row in enumerate(answer.rows, start=1)
+        ]
+        return _fit(head, items, ["", _footer(answer)], max_items=15)
     if not count:
         head = [f"{STATUS_ICONS[Status.VERDE]} Ninguna actividad rezagada en {where} {phrase}."]
         return "\n".join([*head, *_notes(answer, m), "", _footer(answer)])
@@ -184,8 +222,27 @@ def _lagging(answer: Answer, m: Markup) -> str:
         unit = "" if answer.unit else f"{m.text(row.unit)} · "
         items.append(
             f"\n{position}. {STATUS_ICONS[row.status]} {m.text(row.activity)}\n"
-            f"   {unit}{figure_line(row)} · faltan {format_quantity(row.gap)}"
+            f"   {unit}{figure_line(row, m)} · faltan {format_quantity(row.gap)}"
         )
+    return _fit(head, items, ["", _footer(answer)], max_items=15)
+
+
+def _by_status(answer: Answer, m: Markup) -> str:
+    where = m.bold(answer.unit) if answer.unit else "la institución"
+    wanted = [
+        status for status in (Status.VERDE, Status.AMBAR, Status.ROJO) if status in answer.query.statuses
+    ]
+    bands = " o ".join(STATUS_LABELS[status] for status in wanted) or "esas bandas"
+    count = len(answer.rows)
+    head = [f"{_activities(count)} en {bands} en {where} {period_phrase(answer.period)}", *_notes(answer, m)]
+    if not count:
+        return "\n".join([*head, "", _footer(answer)])
+    items = []
+    for position, row in enumerate(answer.rows, start=1):
+        unit = "" if answer.unit else f"{m.text(row.unit)} · "
+        gap = f" · faltan {format_quantity(row.gap)}" if row.gap else ""
+        line = f"{unit}{figure_line(row, m)}{gap}"
+        items.append(f"\n{position}. {STATUS_ICONS[row.status]} {m.text(row.activity)}\n   {line}")
     return _fit(head, items, ["", _footer(answer)], max_items=15)
 
 
@@ -197,11 +254,12 @@ def _activity(answer: Answer, m: Markup) -> str:
         f"{STATUS_ICONS[row.status]} {m.bold(row.activity)}",
         f"{m.text(row.unit)} · {m.text(row.measure or 'sin unidad de medida')}"
         f" · meta anual {format_quantity(row.annual_target)}",
-        f"Avance {period_phrase(answer.period)}: {figure_line(row)} — {status}",
+        f"Avance {period_phrase(answer.period)}: {figure_line(row, m)}"
+        + ("" if _yearly(answer) else f" — {status}"),
     ]
     if answer.period.kind is not PeriodKind.YEAR and row.annual_target > 0:
         year = activity_figure(series, Period.year())
-        head.append(f"Frente a la meta anual: {figure_line(year)}")
+        head.append(f"Frente a la meta anual: {figure_line(year, m)}")
     head.extend(_notes(answer, m))
     months = [mo for mo in answer.period.months if mo <= max(answer.cutoff_month, answer.period.months[0])]
     lines = ["", "Por mes (programado / ejecutado):"]
@@ -216,12 +274,15 @@ def _activity(answer: Answer, m: Markup) -> str:
             lines.append(f"      motivo: {m.text(motive)}")
     quarters = sorted({quarter_of(month) for month in months})
     if answer.period.kind is not PeriodKind.MONTH and quarters:
-        lines.append("Por trimestre (programado / ejecutado):")
+        by_quarter = []
         for quarter in quarters:
-            prog_q, done_q = series.quarter_programmed[quarter - 1], series.quarter_executed[quarter - 1]
-            if prog_q is None and done_q is None:
-                continue
-            lines.append(f"{QUARTER_ROMAN[quarter - 1]} trim.  {_q(prog_q)} / {_q(done_q)}")
+            until = answer.cutoff_month
+            prog_q = period_total(series, Period.quarter(quarter), executed=False, until=until)
+            done_q = period_total(series, Period.quarter(quarter), executed=True, until=until)
+            if prog_q is not None or done_q is not None:
+                by_quarter.append(f"{QUARTER_ROMAN[quarter - 1]} trim.  {_q(prog_q)} / {_q(done_q)}")
+        if by_quarter:
+            lines.extend(["Por trimestre (programado / ejecutado):", *by_quarter])
     tail = [m.italic(INFERRED_NOTE)] if inferred else []
     return _fit(head, lines, ["", *tail, _footer(answer)], max_items=40)
 
@@ -234,18 +295,26 @@ def _summary(answer: Answer, m: Markup) -> str:
     summary = answer.summary
     assert summary is not None
     behind = sum(row.lagging for row in answer.rows)
-    band = f" ({STATUS_LABELS[summary.status]})" if summary.status else ""
-    head = [
-        f"{headline_icon(summary)} {m.bold(f'POI {answer.plan_year}: avance institucional')}",
-        f"Avance {period_phrase(answer.period)}: {m.bold(format_percent(summary.percent))}{band}",
-        f"{len(summary.activities)} actividades: {progress_line(summary)}",
-        f"{behind} rezagadas (ejecutado menor que lo programado).",
-        *_notes(answer, m),
-        "",
-        "Unidades, de mayor a menor avance:",
-    ]
+    title = m.bold(f"POI {answer.plan_year}: avance institucional")
+    percent = m.bold(format_percent(summary.percent))
+    if _yearly(answer):
+        head = [
+            f"{YEAR_ICON} {title}",
+            f"Avance {period_phrase(answer.period)}: {percent} (promedio de lo ejecutado por meta)",
+            f"{_activities(len(summary.activities))}; el año sigue en curso.",
+        ]
+    else:
+        band = f" ({STATUS_LABELS[summary.status]})" if summary.status else ""
+        head = [
+            f"{headline_icon(summary)} {title}",
+            f"Avance {period_phrase(answer.period)}: {percent}{band}",
+            f"{_activities(len(summary.activities))}: {progress_line(summary)}",
+            f"{behind} rezagadas (ejecutado menor que lo programado).",
+        ]
+    head.extend([*_notes(answer, m), "", "Unidades, de mayor a menor avance:"])
     items = [
-        f"{headline_icon(item.progress)} {format_percent(item.progress.percent)}  {m.text(item.unit)}"
+        f"{YEAR_ICON if _yearly(answer) else headline_icon(item.progress)} "
+        f"{format_percent(item.progress.percent)}  {m.text(item.unit)}"
         for item in answer.ranking
     ]
     return _fit(head, items, ["", _footer(answer)], max_items=60)
@@ -265,8 +334,8 @@ def _help(answer: Answer, m: Markup) -> str:
 
 
 def _unknown(answer: Answer, m: Markup) -> str:
-    asked = answer.query.unmatched or answer.query.text.strip()
-    head = [f"No encontré {m.bold(asked[:200])} en el POI." if asked else "No entendí la pregunta."]
+    asked = (answer.query.unmatched or "").strip()
+    head = [f"No encontré «{m.bold(asked[:200])}» en el POI." if asked else "No entendí la pregunta."]
     if answer.suggestions:
         head.append("¿Quisiste decir?")
         head.extend(f"• {m.text(name)}" for name in answer.suggestions[:5])
@@ -275,8 +344,7 @@ def _unknown(answer: Answer, m: Markup) -> str:
 
 
 def _clarify(answer: Answer, m: Markup) -> str:
-    asked = answer.query.unmatched or answer.query.text.strip()
-    head = [f"«{m.text(asked[:200])}» puede referirse a varias opciones. ¿Cuál?"]
+    head = ["Ese nombre puede referirse a varias opciones. ¿Cuál?"]
     for position, candidate in enumerate(answer.candidates[:5], start=1):
         label = candidate.activity if candidate.activity else candidate.unit
         extra = f" ({m.text(candidate.unit)})" if candidate.activity else ""
@@ -305,6 +373,7 @@ _COMPOSERS: dict[AnswerKind, Callable[[Answer, Markup], str]] = {
     AnswerKind.CLARIFY: _clarify,
     AnswerKind.NO_DATA: _no_data,
     AnswerKind.NOT_ALLOWED: _not_allowed,
+    AnswerKind.BY_STATUS: _by_status,
 }
 
 

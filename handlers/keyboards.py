@@ -62,8 +62,8 @@ def keyboard_for(answer: Answer, context: BotContext) -> InlineKeyboardMarkup | 
                 ]
             )
             rows.append([button("📊 Gráfico", Callback("gu", plan, index))])
-    elif answer.kind is AnswerKind.LAGGING:
-        for row in answer.rows[:8]:
+    elif answer.kind in (AnswerKind.LAGGING, AnswerKind.BY_STATUS):
+        for row in answer.rows[:15]:  # one button for each activity the text lists
             rows.append([button(f"{row.activity}", Callback("a", plan, row.activity_id, period=period))])
         index = unit_index(snapshot, answer.unit) if answer.unit else None
         if index is not None:

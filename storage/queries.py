@@ -46,7 +46,9 @@ class PlanSnapshot:
         key = (period, bands)
         cached = self._figures.get(key)
         if cached is None:
-            cached = tuple(activity_figure(item, period, bands) for item in self.series)
+            cached = tuple(
+                activity_figure(item, period, bands, until=self.cutoff_month) for item in self.series
+            )
             self._figures[key] = cached
         return cached
 

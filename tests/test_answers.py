@@ -112,7 +112,7 @@ def test_ambiguous_names_ask_which(seed_snapshot: PlanSnapshot) -> None:
     reply = answer(query, seed_snapshot, bands=BANDS)
     assert reply.kind is AnswerKind.CLARIFY
     assert render_text(reply) == (
-        "«administración» puede referirse a varias opciones. ¿Cuál?\n"
+        "Ese nombre puede referirse a varias opciones. ¿Cuál?\n"
         "1. GERENCIA DE ADMINISTRACION\n"
         "2. GERENCIA CENTRAL DE ADMINISTRACION DE RECURSOS"
     )
@@ -150,7 +150,7 @@ def test_json_contract(seed_snapshot: PlanSnapshot) -> None:
 
 
 def test_html_escapes_data(seed_snapshot: PlanSnapshot) -> None:
-    query = Query(Intent.UNKNOWN, text="<b>x</b> & y", suggestions=("A <B>",))
+    query = Query(Intent.UNKNOWN, text="<b>x</b> & y", unmatched="<b>x</b> & y", suggestions=("A <B>",))
     html = render_html(answer(query, seed_snapshot, bands=BANDS))
     assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in html
     assert "A &lt;B&gt;" in html
@@ -167,4 +167,62 @@ def test_a_name_that_fits_nothing_is_said_not_replaced_by_the_summary(seed_snaps
     query = Query(Intent.UNIT_PROGRESS, text="¿cómo va marketing?", unmatched="marketing")
     reply = answer(query, seed_snapshot, bands=BANDS)
     assert reply.kind is AnswerKind.UNKNOWN
-    assert render_text(reply).startswith("No encontré marketing en el POI.")
+    assert render_text(reply).startswith("No encontré «marketing» en el POI.")
+
+
+def test_a_restricted_asker_naming_only_other_units_is_refused(seed_snapshot: PlanSnapshot) -> None:
+    query = Query(
+        Intent.UNIT_PROGRESS,
+        candidates=(
+            Candidate("GERENCIA DE ADMINISTRACION"),
+            Candidate("GERENCIA CENTRAL DE ADMINISTRACION DE RECURSOS"),
+        ),
+    )
+    assert (
+        ask(seed_snapshot, query, allowed_unit=RRHH)
+        == f"Solo puedes consultar las cifras de tu unidad: {RRHH}."
+    )
+
+
+def test_institution_words_override_the_askers_unit(seed_snapshot: PlanSnapshot) -> None:
+    reply = answer(Query(Intent.LAGGING, institution=True), seed_snapshot, bands=BANDS, default_unit=RRHH)
+    assert len(reply.rows) == 9
+    restricted = answer(
+        Query(Intent.LAGGING, institution=True), seed_snapshot, bands=BANDS, allowed_unit=RRHH
+    )
+    assert {row.unit for row in restricted.rows} == {RRHH}
+
+
+def test_colour_filters_list_only_those_bands(seed_snapshot: PlanSnapshot) -> None:
+    query = Query(Intent.LAGGING, statuses=frozenset({Status.AMBAR, Status.ROJO}))
+    reply = answer(query, seed_snapshot, bands=BANDS)
+    assert [row.status for row in reply.rows] == [Status.ROJO, Status.AMBAR, Status.AMBAR]
+    text = render_text(reply)
+    assert text.startswith("3 actividades en ámbar o rojo en la institución al III trimestre (ene–sep)")
+    assert f"1. 🔴 {WORST}" in text
+
+
+def test_the_year_is_not_banded_while_it_runs(seed_snapshot: PlanSnapshot) -> None:
+    text = ask(seed_snapshot, Query(Intent.UNIT_PROGRESS, unit=RRHH, period=Period.year()))
+    assert text.startswith(f"📅 {RRHH}\nAvance del año frente a la meta anual:")
+    assert "rojo" not in text
+    assert "rezagadas" not in ask(seed_snapshot, Query(Intent.SUMMARY, period=Period.year()))
+
+
+def test_an_open_quarter_compares_only_the_months_with_data() -> None:
+    from bot.figures import ActivitySeries, activity_figure
+
+    one = (1.0,) * 8 + (None,) * 4
+    item = ActivitySeries("U", "A", "ACCIONES", 12, (1.0,) * 12, one)
+    figure = activity_figure(item, Period.quarter(3), BANDS, until=8)
+    assert (figure.programmed, figure.executed, figure.status) == (2, 2, Status.VERDE)
+    unreported = ActivitySeries("U", "A", "ACCIONES", 12, (1.0,) * 12, (1.0,) * 8 + (None,) * 4)
+    assert activity_figure(unreported, Period.cumulative(9), BANDS).programmed == 8  # SEP not reported yet
+
+
+def test_the_unit_of_measure_is_escaped_in_html(seed_snapshot: PlanSnapshot) -> None:
+    from dataclasses import replace as swap
+
+    reply = answer(Query(Intent.UNIT_PROGRESS, unit=RRHH), seed_snapshot, bands=BANDS)
+    odd = swap(reply, rows=tuple(swap(row, measure="INFORMES <TRIM> & M2") for row in reply.rows))
+    assert "INFORMES &lt;TRIM&gt; &amp; M2" in render_html(odd)

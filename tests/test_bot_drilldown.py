@@ -129,7 +129,7 @@ async def test_lagging_of_a_unit_and_of_the_institution_lead_to_the_activity(bot
 async def test_a_clarification_offers_the_candidates_as_buttons(bot: BotHarness) -> None:
     await bot.send("¿cómo va administración?")
     question = bot.pop_message()
-    assert question.text.startswith("«¿cómo va administración?» puede referirse a varias opciones. ¿Cuál?")
+    assert question.text.startswith("Ese nombre puede referirse a varias opciones. ¿Cuál?")
     assert sorted(question.button_texts) == [
         "GERENCIA CENTRAL DE ADMINISTRACION DE RECURSOS",
         "GERENCIA DE ADMINISTRACION",

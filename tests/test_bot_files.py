@@ -159,7 +159,7 @@ async def test_an_ambiguous_export_asks_with_buttons(bot: BotHarness) -> None:
 async def test_a_chart_of_a_name_that_fits_nothing_says_so(bot: BotHarness) -> None:
     calls = await bot.send("/grafico zzzz")
     assert [call.method for call in calls] == ["sendMessage"]
-    assert bot.pop_message().text.startswith("No encontré zzzz en el POI.")
+    assert bot.pop_message().text.startswith("No encontré «zzzz» en el POI.")
 
 
 async def test_files_are_made_without_blocking_other_questions(bot: BotHarness) -> None:
