@@ -6,8 +6,14 @@ import logging
 import os
 from typing import cast
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+)
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
@@ -35,6 +41,11 @@ def build_application(settings: Settings, builder: ApplicationBuilder | None = N
                 "Configuración no válida:\nTELEGRAM_BOT_TOKEN: falta el token del bot (BotFather)"
             )
         builder = ApplicationBuilder().token(settings.telegram_bot_token.get_secret_value())
+    if settings.access_mode == "approval" and not settings.admin_ids:
+        raise SettingsError(
+            "Configuración no válida:\nADMIN_IDS: con ACCESS_MODE=approval hace falta al menos un "
+            "administrador que apruebe a los usuarios"
+        )
     engine = make_engine(settings.database_url)
     create_tables(engine)
     services = Services(settings=settings, engine=engine, poi=PoiService(engine, settings.bands))
@@ -61,6 +72,12 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     for language in ("es", None):
         await bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats(), language_code=language)
         await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats(), language_code=language)
+    admin_menu = private + [BotCommand(name, description) for name, description in handlers.ADMIN_COMMANDS]
+    for admin_id in application.bot_data.services.settings.admin_ids:
+        try:  # an admin who never opened the bot has no chat yet: the menu waits for them
+            await bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:
+            log.info("admin menu not set for %s: %s", admin_id, exc)
     schedule_pushes(cast(BotApplication, application))
 
 

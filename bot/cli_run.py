@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
+from telegram.error import InvalidToken, NetworkError
 
 from bot.app import build_application
 from bot.config import Settings, SettingsError, load_settings
@@ -25,17 +26,19 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "poi-2019-
 def add_parser(commands: Any) -> None:
     """Registers the `run` and `start` subcommands."""
     run = commands.add_parser("run", help="ejecuta el bot de Telegram (long polling)")
+    run.add_argument("--database-url", help="URL de SQLAlchemy (por defecto DATABASE_URL)")
     run.set_defaults(handler=run_bot)
     start = commands.add_parser(
         "start",
         help="carga el ejemplo si la base está vacía y ejecuta el bot (o la terminal, sin token)",
     )
+    start.add_argument("--database-url", help="URL de SQLAlchemy (por defecto DATABASE_URL)")
     start.set_defaults(handler=run_start)
 
 
-def _settings() -> Settings | None:
+def _settings(args: argparse.Namespace) -> Settings | None:
     try:
-        return load_settings()
+        return load_settings(**({"database_url": args.database_url} if args.database_url else {}))
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return None
@@ -43,7 +46,7 @@ def _settings() -> Settings | None:
 
 def run_bot(args: argparse.Namespace) -> int:
     """Runs the Telegram bot with long polling until interrupted."""
-    settings = _settings()
+    settings = _settings(args)
     if settings is None:
         return EXIT_FAILED
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
@@ -53,7 +56,17 @@ def run_bot(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
-    application.run_polling(allowed_updates=["message", "callback_query", "inline_query"])
+    try:
+        application.run_polling(allowed_updates=["message", "callback_query", "inline_query"])
+    except InvalidToken:
+        print("Telegram rechazó TELEGRAM_BOT_TOKEN: revisa el token que te dio @BotFather.", file=sys.stderr)
+        return EXIT_FAILED
+    except NetworkError as exc:
+        print(
+            f"No se pudo conectar con Telegram ({exc.message}). Revisa la red y vuelve a intentar.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     return 0
 
 
@@ -81,7 +94,7 @@ def ensure_sample(settings: Settings) -> None:
 
 def run_start(args: argparse.Namespace) -> int:
     """Loads the sample if needed, then runs the bot, or the terminal chat without a token."""
-    settings = _settings()
+    settings = _settings(args)
     if settings is None:
         return EXIT_FAILED
     ensure_sample(settings)

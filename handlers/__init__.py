@@ -24,6 +24,16 @@ PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("ayuda", "Qué puedo responder"),
     ("start", "Empezar o pedir acceso"),
 )
+# Admins also see these, in their own chat's menu (set per admin at start-up).
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("usuarios", "Usuarios y su estado"),
+    ("aprobar", "Aprobar a un usuario: /aprobar ID [unidad]"),
+    ("revocar", "Quitar el acceso: /revocar ID"),
+    ("alias", "Nombres cortos: /alias rrhh = recursos humanos"),
+    ("cargar", "Cargar un reporte, plantilla o exportación de CEPLAN"),
+    ("preguntas", "Preguntas recientes"),
+    ("programacion", "Avisos programados y su próxima fecha"),
+)
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("avance", "Avance de una unidad"),
     ("rezagadas", "Actividades rezagadas"),

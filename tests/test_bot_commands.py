@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from handlers import GROUP_COMMANDS, PRIVATE_COMMANDS
-from tests.bot_fixtures import MANAGER, BotFactory
+from tests.bot_fixtures import ADMIN, MANAGER, BotFactory
 from tests.telegram_harness import BotHarness
 from tests.telegram_updates import FakeChat
 
@@ -32,6 +32,8 @@ async def ask(bot: BotHarness, text: str, *, chat: FakeChat | None = None) -> st
 
 async def test_the_command_menu_is_set_at_start_up(bot: BotHarness) -> None:
     calls = [call for call in bot.startup_calls if call.method == "setMyCommands"]
+    admin_calls = [call for call in calls if call.params["scope"]["type"] == "chat"]
+    calls = [call for call in calls if call not in admin_calls]
     menus = {(c.params["scope"]["type"], c.params.get("language_code")): c.params["commands"] for c in calls}
     assert set(menus) == {
         ("all_private_chats", "es"),
@@ -47,7 +49,11 @@ async def test_the_command_menu_is_set_at_start_up(bot: BotHarness) -> None:
     assert not {"mi_unidad", "start"} & set(group)
     assert menus[("all_private_chats", None)] == menus[("all_private_chats", "es")]
     admin_commands = {"usuarios", "aprobar", "revocar", "alias", "cargar", "preguntas"}
-    assert not admin_commands & (set(private) | set(group))  # admin commands stay out of the menu
+    assert not admin_commands & (set(private) | set(group))  # admin commands stay out of the public menu
+    # ...and go to each admin's own chat menu, with the public ones.
+    assert [call.params["scope"]["chat_id"] for call in admin_calls] == [ADMIN.id]
+    admin_menu = {command["command"] for command in admin_calls[0].params["commands"]}
+    assert admin_commands | set(private) <= admin_menu
 
 
 async def test_start_greets_and_help_lists_what_to_ask(bot: BotHarness) -> None:
