@@ -16,7 +16,16 @@ from dataclasses import dataclass
 
 from bot.periods_parser import PERIOD_WORDS
 from bot.query import ActivityRef, Catalog
-from bot.question_cues import CUE_PHRASES, CUE_WORDS, Cue
+from bot.question_cues import (
+    CUE_PHRASES,
+    CUE_WORDS,
+    INSTITUTION_WORDS,
+    OWN_PLURAL_NOUNS,
+    OWN_TRAILERS,
+    OWN_UNIT_NOUNS,
+    STATUS_WORDS,
+    Cue,
+)
 from bot.text import STOPWORDS, content_words, stem, tokenize
 from bot.unit_names import SHORT_NAMES, unit_keys, unit_phrases
 
@@ -137,6 +146,7 @@ def build_name_index(catalog: Catalog) -> NameIndex:
     nicknames = [*catalog.aliases, *SHORT_NAMES]
     name_words = (plan_words | {word for name in nicknames for word in tokenize(name)}) - STOPWORDS
     cue_words = set(CUE_WORDS) | {word for phrase in CUE_PHRASES for word in phrase}
+    cue_words |= {*STATUS_WORDS, *INSTITUTION_WORDS, *OWN_UNIT_NOUNS, *OWN_PLURAL_NOUNS, *OWN_TRAILERS}
     vocabulary = frozenset(name_words | cue_words | PERIOD_WORDS)
 
     suggestions: dict[str, set[int]] = defaultdict(set)

@@ -13,6 +13,7 @@ import itertools
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.figures import Status
 from bot.name_index import NameIndex
 from bot.periods import Period
 from bot.question_cues import Cue
@@ -39,6 +40,10 @@ class Reading:
     unit_positions: dict[int, set[int]] = field(default_factory=dict)
     phrase_positions: set[int] = field(default_factory=set)
     activity_refs: dict[int, float] = field(default_factory=dict)
+    period_said: bool = False  # a period was said, even the default ("acumulado") or a wrong one
+    statuses: set[Status] = field(default_factory=set)  # colours asked for: "en ámbar o rojo"
+    own_unit: bool = False  # "mi unidad", "mi área": the asker's unit
+    institution: bool = False  # "de la institución", "del POI", "de todas las unidades"
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,17 @@
 Works on normalised words (see :mod:`bot.text`). "en agosto" / "agosto" is that month; "a junio",
 "hasta junio", "al cierre de junio" are cumulative from January; "al III trimestre" is cumulative
 to the quarter's end (the report's own "EJECUCIÓN AL III TRIMESTRE"), while "el III trimestre" is
-the quarter alone; "este trimestre" is the quarter holding the data cut-off.
+the quarter alone; "este trimestre" is the quarter holding the data cut-off, "el mes pasado" the
+month before it. "acumulado" alone is the default period (cumulative to the cut-off), said outright;
+a number no period has ("trimestre 5", "mes 13", "T-7") is read as no period at all, never as another.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from bot.periods import Period, quarter_of
+from bot.periods import Period, PeriodKind, quarter_of
 
 MONTH_WORDS: dict[str, int] = {
     "enero": 1,
@@ -54,14 +57,27 @@ QUARTER_CODES: dict[str, int] = {
 }
 _NUMBERS_AFTER = frozenset(w for w in QUARTER_NUMBERS if not w.isalpha() or w in ("i", "ii", "iii", "iv"))
 """What may follow "trimestre": "trimestre 2", "trimestre II" (not "trimestre segundo")."""
+_BAD_ORDINALS = frozenset(
+    (
+        *("v", "vi", "vii", "viii", "ix", "x", "xi", "xii"),
+        *("quinto", "quinta", "sexto", "sexta", "septimo", "septima", "octavo", "octava", "noveno", "novena"),
+    )
+)
+"""Ordinals past the fourth: "quinto trimestre" names no quarter."""
+_NUMBER = re.compile(r"(\d{1,3})[a-z]{0,3}")
+"""A small number, maybe with an ordinal ending: "5", "5to", "13"; not a year like "2019"."""
+_CODE = re.compile(r"(?:t|q|trim)(\d+)|(\d+)[tq]")
+"""A quarter code with any number: "t5", "q0", "5t" (the valid ones are in QUARTER_CODES)."""
+_SPLIT_CODES = frozenset(("t", "trim"))
+"""A quarter code split from its number: "T-2", "T 2"."""
 QUARTER_WORDS = frozenset(("trimestre", "trimestres", "trim", "trimestral"))
 SEMESTER_WORDS = frozenset(("semestre", "sem"))
 YEAR_WORDS = frozenset(("anual", "ano", "anio", "anho"))
 
 _CUMULATIVE_LEADS = frozenset(("a", "al", "hasta"))
-_CUMULATIVE_MARKERS = frozenset(
-    ("acumulado", "acumulada", "acumulados", "cierre", "corte", "fin", "fines", "finales", "final")
-)
+_ACCUMULATED = frozenset(("acumulado", "acumulada", "acumulados", "acumuladas", "acumulativo"))
+"""Said alone, the default period: cumulative from January to the cut-off."""
+_CUMULATIVE_MARKERS = _ACCUMULATED | frozenset(("cierre", "corte", "fin", "fines", "finales", "final"))
 _SKIPPABLE = frozenset(("el", "la", "los", "de", "del", "mes", "dia"))
 _CURRENT = frozenset(("este", "esta", "actual", "ultimo", "presente", "vigente", "curso"))
 _PREVIOUS = frozenset(("pasado", "anterior", "penultimo"))
@@ -69,16 +85,29 @@ _RANGE_LINKS = frozenset(("a", "al", "hasta", "y", "e"))
 _RANGE_LEADS = frozenset(("de", "desde", "entre"))
 
 PERIOD_WORDS = frozenset(
-    {*MONTH_WORDS, *QUARTER_NUMBERS, *QUARTER_WORDS, *SEMESTER_WORDS, *YEAR_WORDS, *_CUMULATIVE_MARKERS}
+    {
+        *MONTH_WORDS,
+        *QUARTER_NUMBERS,
+        *QUARTER_WORDS,
+        *SEMESTER_WORDS,
+        *YEAR_WORDS,
+        *_CUMULATIVE_MARKERS,
+        *_PREVIOUS,
+        *_BAD_ORDINALS,
+    }
 )
 """Every word the parser reads, for typo correction (``agsoto`` -> ``agosto``)."""
 
 
 @dataclass(frozen=True)
 class PeriodMatch:
-    """The period found and the positions of the words that said it."""
+    """The period found and the positions of the words that said it.
 
-    period: Period
+    ``period`` None: the words said the default period ("acumulado") or a period that does not exist
+    ("trimestre 5"); either way no other period is meant, and those words name nothing else.
+    """
+
+    period: Period | None
     positions: frozenset[int]
 
 
@@ -94,8 +123,25 @@ def _lead(words: list[str], index: int) -> tuple[bool, int]:
         cumulative = cumulative or words[j] in _CUMULATIVE_MARKERS
         j -= 1
     if j >= 0 and words[j] in _CUMULATIVE_LEADS:
+        while j > 0 and words[j - 1] in _CUMULATIVE_MARKERS:  # "acumulado a agosto"
+            j -= 1
         return True, j
     return cumulative, j + 1
+
+
+def _small_number(word: str) -> int | None:
+    """The number a word like "5", "5to" or "13" says, or None (not a number, or a year)."""
+    found = _NUMBER.fullmatch(word)
+    return int(found.group(1)) if found else None
+
+
+def _is_bad_ordinal(word: str) -> bool:
+    """A number or ordinal that no quarter has: "5", "5to", "quinto", "v"."""
+    return word not in QUARTER_NUMBERS and (word in _BAD_ORDINALS or _small_number(word) is not None)
+
+
+def _no_period(*positions: int) -> PeriodMatch:
+    return PeriodMatch(None, frozenset(positions))
 
 
 def _quarter_period(quarter: int, cumulative: bool) -> Period:
@@ -142,12 +188,23 @@ def _current_quarter(words: list[str], i: int, cutoff: int) -> tuple[int, frozen
 def _quarter_at(words: list[str], i: int, cutoff: int) -> PeriodMatch | None:
     word = words[i]
     following = words[i + 1] if i + 1 < len(words) else ""
+    previous = words[i - 1] if i > 0 else ""
     if word in QUARTER_CODES:
         quarter, last = QUARTER_CODES[word], i
+    elif _CODE.fullmatch(word):
+        return _no_period(i)
+    elif word in _SPLIT_CODES and following.isdigit():
+        if following not in QUARTER_NUMBERS:
+            return _no_period(i, i + 1)
+        quarter, last = QUARTER_NUMBERS[following], i + 1
     elif word in QUARTER_NUMBERS and following in QUARTER_WORDS:
         quarter, last = QUARTER_NUMBERS[word], i + 1
     elif word in QUARTER_WORDS and following in _NUMBERS_AFTER:
         quarter, last = QUARTER_NUMBERS[following], i + 1
+    elif word in QUARTER_WORDS and _is_bad_ordinal(following):
+        return _no_period(i, i + 1)
+    elif word in QUARTER_WORDS and _is_bad_ordinal(previous):
+        return _no_period(i - 1, i)
     elif word in QUARTER_WORDS:
         found = _current_quarter(words, i, cutoff)
         if found is None:
@@ -169,20 +226,57 @@ def _other_at(words: list[str], i: int, cutoff: int) -> PeriodMatch | None:
     if word in YEAR_WORDS:
         return PeriodMatch(Period.year(), frozenset((i,)))
     previous = words[i - 1] if i > 0 else ""
-    if word == "mes" and (following in _CURRENT or previous in _CURRENT):
+    if word != "mes":
+        return None
+    if following in _CURRENT or previous in _CURRENT:
         used = {i, i - 1 if previous in _CURRENT else i, i + 1 if following in _CURRENT else i}
         return PeriodMatch(Period.month(cutoff), frozenset(used))
-    return None
+    if following in _PREVIOUS or previous in _PREVIOUS:
+        said = i + 1 if following in _PREVIOUS else i - 1
+        if cutoff == 1:  # the month before January is last year's: not in this plan
+            return _no_period(i, said)
+        cumulative, start = _lead(words, min(i, said))
+        month = Period.cumulative(cutoff - 1) if cumulative else Period.month(cutoff - 1)
+        return PeriodMatch(month, frozenset((*range(start, i + 1), said)))
+    number = _small_number(following) if following.isdigit() else None
+    if number is None:
+        return None
+    if not 1 <= number <= 12:
+        return _no_period(i, i + 1)
+    cumulative, start = _lead(words, i)
+    period = Period.cumulative(number) if cumulative else Period.month(number)
+    return PeriodMatch(period, frozenset(range(start, i + 2)))
+
+
+def _accumulated(words: list[str], found: PeriodMatch | None) -> PeriodMatch | None:
+    """ "acumulado" anywhere: the month or quarter found made cumulative, or the default period."""
+    taken = found.positions if found else frozenset()
+    said = frozenset(i for i, word in enumerate(words) if word in _ACCUMULATED and i not in taken)
+    if not said:
+        return found
+    if found is None:
+        return PeriodMatch(None, said)
+    period = found.period
+    if period is not None and period.kind is PeriodKind.MONTH and period.value is not None:
+        period = Period.cumulative(period.value)
+    elif period is not None and period.kind is PeriodKind.QUARTER and period.value is not None:
+        period = Period.cumulative(3 * period.value)
+    return PeriodMatch(period, found.positions | said)
 
 
 def find_period(words: list[str], cutoff_month: int) -> PeriodMatch | None:
-    """The first period the words name, or None (the default: cumulative to the cut-off)."""
+    """The first period the words name, or None (the default: cumulative to the cut-off).
+
+    A match whose ``period`` is None also means the default, said outright or by a period that
+    does not exist; its positions are the words that said it.
+    """
     cutoff = min(max(cutoff_month, 1), 12)
+    found: PeriodMatch | None = None
     for i, word in enumerate(words):
         if word in MONTH_WORDS:
             found = _month_at(words, i)
         else:
             found = _quarter_at(words, i, cutoff) or _other_at(words, i, cutoff)
         if found is not None:
-            return found
-    return None
+            break
+    return _accumulated(words, found)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.figures import Status
 from bot.text import stem
 
 
@@ -31,14 +32,15 @@ def _cue_of(cue: Cue, words: str) -> dict[str, Cue]:
 _LAGGING = " ".join(
     (
         *_forms("rezagad atrasad retrasad demorad incumplid amarill rezag atras retras critic"),
-        "rojo roja rojos rojas ambar pendiente pendientes incumplimiento incumplimientos alerta alertas",
+        "rojo roja rojos rojas ambar ambares naranja naranjas",
+        "pendiente pendientes incumplimiento incumplimientos alerta alertas",
         "debajo bajo brecha brechas desfase desfases peor peores falta faltan faltantes lagging",
     )
 )
 _PROGRESS = """
     avance avances avanza avanzan avanzamos avanzado progreso progresos cumplimiento ejecucion
     ejecutado ejecutada ejecutados estado situacion porcentaje va van vamos anda andan andamos
-    marcha semaforo desempeno indicador indicadores logro logros cumple cumplen cumplido
+    marcha semaforo desempeno indicador indicadores logro logros cumple cumplen cumplido verde verdes
 """
 _SUMMARY = """
     resumen poi institucion entidad general global consolidado total ranking sat panorama
@@ -71,8 +73,6 @@ _PHRASES: dict[Cue, tuple[str, ...]] = {
         "menor avance",
         "bajo avance",
         "en riesgo",
-        "en rojo",
-        "en ambar",
     ),
     Cue.SUMMARY: (
         "avance institucional",
@@ -89,6 +89,9 @@ _PHRASES: dict[Cue, tuple[str, ...]] = {
         "como estamos",
         "todas las unidades",
         "todas las gerencias",
+        "todas las oficinas",
+        "todas las areas",
+        "todas las dependencias",
     ),
     Cue.HELP: (
         "que puedes hacer",
@@ -114,3 +117,35 @@ CUE_PHRASES: dict[tuple[str, ...], Cue] = {
 _GENERIC = "actividad actividades gerencia oficina unidad area organo central sat institucion entidad dar no"
 GENERIC_STEMS = frozenset(stem(word) for word in f"{_GENERIC} subgerencia division".split())
 """Stems that sit in names but name nothing on their own ("las actividades de la gerencia...")."""
+
+STATUS_WORDS: dict[str, Status] = {
+    **dict.fromkeys(("verde", "verdes"), Status.VERDE),
+    **dict.fromkeys((*_forms("amarill"), "ambar", "ambares", "naranja", "naranjas"), Status.AMBAR),
+    **dict.fromkeys(("rojo", "roja", "rojos", "rojas"), Status.ROJO),
+}
+"""Colours of the status bands: "en ámbar o rojo" keeps only the activities in those bands.
+
+Never a name, even where a plan's name holds one, unless that whole name is said outright."""
+BANDS = frozenset((Status.VERDE, Status.AMBAR, Status.ROJO))
+NEGATIONS = frozenset(("no",))
+NEGATED_LINKS = frozenset(("en", "esta", "estan", "este", "esten", "es", "son", "estamos", "estoy"))
+"""A "no" before a colour, with only these words between, asks for the other bands: "las que no
+están en verde" are the ámbar and rojo ones; "las que no cumplen, en rojo" are the red ones."""
+
+OWN_POSSESSIVES = frozenset(("mi", "mis", "nuestra", "nuestro", "nuestras", "nuestros"))
+OWN_UNIT_NOUNS = frozenset(
+    ("unidad", "area", "gerencia", "subgerencia", "oficina", "division", "dependencia", "equipo")
+)
+OWN_PLURAL_NOUNS = frozenset(("actividades", "metas", "indicadores", "tareas"))
+OWN_TRAILERS = frozenset(("organica", "organico"))
+"""The asker's own unit: "mi unidad", "mi área (orgánica)", "nuestra gerencia", "mis actividades"."""
+
+INSTITUTION_WORDS = frozenset(
+    ("institucion", "entidad", "poi", "sat", "general", "global", "consolidado", "instituciones")
+)
+"""Words that ask about the whole institution, not the asker's unit ("rezagadas del POI")."""
+INSTITUTION_PHRASES = frozenset(
+    phrase for phrase, cue in CUE_PHRASES.items() if cue is Cue.SUMMARY and phrase[0] != "como"
+)
+"""Stemmed cue phrases that ask about the whole institution: "todas las unidades", "avance general"
+("toda la entidad", "todo el POI" are told by their words)."""

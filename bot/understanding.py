@@ -6,6 +6,8 @@ plan's vocabulary, the period found, names said outright (full names, "RRHH", "O
 matched as phrases, every unit and activity scored by the words it explains, and the intent taken
 from the cue words left over. A name that fits several units or activities about equally gives
 ``candidates`` instead of a guess; a name that fits nothing gives ``unmatched`` and ``suggestions``.
+Colours ("en ámbar o rojo") give ``statuses``; "mi unidad" leaves the unit to the asker's own, and
+"de la institución" / "del POI" / "de todas las unidades" set ``institution`` instead.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.figures import Status
 from bot.name_index import PhraseTarget, build_name_index
 from bot.name_scoring import (
     ActivityFit,
@@ -25,7 +28,21 @@ from bot.name_scoring import (
 )
 from bot.periods_parser import PERIOD_WORDS, find_period
 from bot.query import Candidate, Catalog, Intent, Query
-from bot.question_cues import CUE_WORDS, GENERIC_STEMS, Cue
+from bot.question_cues import (
+    BANDS,
+    CUE_WORDS,
+    GENERIC_STEMS,
+    INSTITUTION_PHRASES,
+    INSTITUTION_WORDS,
+    NEGATED_LINKS,
+    NEGATIONS,
+    OWN_PLURAL_NOUNS,
+    OWN_POSSESSIVES,
+    OWN_TRAILERS,
+    OWN_UNIT_NOUNS,
+    STATUS_WORDS,
+    Cue,
+)
 from bot.text import STOPWORDS, stem, strip_question_form, tokenize
 
 MAX_CHARS = 400
@@ -61,22 +78,27 @@ class Understanding:
         chosen = best_of(units, TIE)
         if chosen:
             intent = Intent.LAGGING if Cue.LAGGING in self._cues(reading) else Intent.UNIT_PROGRESS
+            statuses = frozenset(reading.statuses)
             if len(chosen) == 1:
-                return Query(intent, text, unit=self._index.units[chosen[0]], period=reading.period)
+                unit = self._index.units[chosen[0]]
+                return Query(intent, text, unit=unit, period=reading.period, statuses=statuses)
             candidates = tuple(Candidate(self._index.units[u]) for u in chosen[:MAX_CANDIDATES])
-            return Query(intent, text, period=reading.period, candidates=candidates)
+            return Query(intent, text, period=reading.period, candidates=candidates, statuses=statuses)
         return self._about_no_name(text, reading)
 
     def _about_activity(self, text: str, reading: Reading, fits: dict[int, ActivityFit]) -> Query:
         """One activity named: its figures answer lagging cues too ("¿está atrasada ...?")."""
         chosen = best_activities(fits, TIE)
         refs = [self._index.activities[a] for a in chosen]
+        period, statuses = reading.period, frozenset(reading.statuses)
         if len(refs) == 1:
-            return Query(Intent.ACTIVITY, text, unit=refs[0].unit, activity=refs[0], period=reading.period)
+            ref = refs[0]
+            return Query(Intent.ACTIVITY, text, unit=ref.unit, activity=ref, period=period, statuses=statuses)
         candidates = tuple(Candidate(ref.unit, ref.activity) for ref in refs[:MAX_CANDIDATES])
-        return Query(Intent.ACTIVITY, text, period=reading.period, candidates=candidates)
+        return Query(Intent.ACTIVITY, text, period=period, candidates=candidates, statuses=statuses)
 
     def _about_no_name(self, text: str, reading: Reading) -> Query:
+        """No unit or activity named: the asker's own unit ("mi unidad"), the institution, or neither."""
         cues = self._cues(reading)
         kinds = zip(reading.words, reading.kinds, strict=True)
         unknown = [word for word, kind in kinds if kind is WordKind.UNKNOWN]
@@ -84,17 +106,27 @@ class Understanding:
         suggestions = self._suggest(unknown)
         if Cue.LAGGING in cues:
             intent = Intent.LAGGING
+        elif reading.own_unit:
+            intent = Intent.UNIT_PROGRESS
         elif Cue.SUMMARY in cues:
             intent = Intent.SUMMARY
         elif Cue.PROGRESS in cues:
             intent = Intent.UNIT_PROGRESS if unmatched else Intent.SUMMARY
         elif Cue.HELP in cues:
             intent = Intent.HELP
-        elif reading.period is not None and not unmatched:
+        elif reading.period_said and not unmatched:
             intent = Intent.SUMMARY
         else:
             intent = Intent.UNKNOWN
-        return Query(intent, text, period=reading.period, suggestions=suggestions, unmatched=unmatched)
+        return Query(
+            intent,
+            text,
+            period=reading.period,
+            suggestions=suggestions,
+            unmatched=unmatched,
+            statuses=frozenset(reading.statuses),
+            institution=reading.institution and not reading.own_unit,
+        )
 
     @staticmethod
     def _cues(reading: Reading) -> set[Cue]:
@@ -143,7 +175,11 @@ class Understanding:
         used: set[int] = set()
         if found is not None:
             reading.period = found.period
+            reading.period_said = True
             used |= found.positions
+        own = _own_unit_positions(words, used)
+        reading.own_unit = bool(own)
+        used |= own
         used |= self._match_phrases(reading, used)
         for position, word in enumerate(words):
             reading.kinds.append(self._kind(reading, position, word, position in used))
@@ -155,8 +191,12 @@ class Understanding:
             return WordKind.HARD if word_stem in self._index.name_stems else WordKind.SOFT
         if used:
             return WordKind.OTHER
+        if word in STATUS_WORDS:  # a colour filters the answer and names nothing
+            reading.cue_at[position] = _add_status(reading, position, word)
+            return WordKind.OTHER
         if word in CUE_WORDS:
             reading.cue_at[position] = CUE_WORDS[word]
+            reading.institution = reading.institution or word in INSTITUTION_WORDS
             return WordKind.SOFT
         if word in STOPWORDS:
             return WordKind.OTHER
@@ -183,6 +223,8 @@ class Understanding:
             if target.cue is not None:
                 reading.cues.add(target.cue)
                 cue_positions.update(span)
+                if tuple(reading.stems[position : position + size]) in INSTITUTION_PHRASES:
+                    reading.institution = True
             else:
                 reading.phrase_positions.update(span)
                 for unit in target.units:
@@ -215,3 +257,29 @@ class Understanding:
                     best[unit] = max(best.get(unit, 0.0), score)
         ranked = sorted(best, key=lambda unit: (-best[unit], unit))
         return tuple(index.units[unit] for unit in ranked[:MAX_SUGGESTIONS])
+
+
+def _own_unit_positions(words: list[str], used: set[int]) -> set[int]:
+    """Where the question says the asker's own unit: "mi unidad", "mi área orgánica", "mis actividades"."""
+    positions: set[int] = set()
+    for i, word in enumerate(words[:-1]):
+        noun = words[i + 1]
+        if word not in OWN_POSSESSIVES or i + 1 in used:
+            continue
+        if noun in OWN_UNIT_NOUNS or noun in OWN_PLURAL_NOUNS:
+            positions.update((i, i + 1))
+            if i + 2 < len(words) and words[i + 2] in OWN_TRAILERS:
+                positions.add(i + 2)
+    return positions
+
+
+def _add_status(reading: Reading, position: int, word: str) -> Cue:
+    """Adds the colour asked for (the other bands when negated); lagging unless only verde."""
+    status = STATUS_WORDS[word]
+    before = position - 1
+    while before >= 0 and reading.words[before] in NEGATED_LINKS:
+        before -= 1
+    negated = before >= 0 and reading.words[before] in NEGATIONS
+    added = BANDS - {status} if negated else {status}
+    reading.statuses |= added
+    return Cue.LAGGING if added - {Status.VERDE} else Cue.PROGRESS

@@ -6,6 +6,7 @@ from functools import cache
 
 import pytest
 
+from bot.figures import Status
 from bot.periods import Period
 from bot.query import ActivityRef, Candidate, Catalog, Intent
 from bot.understanding import MAX_CANDIDATES, Understanding
@@ -36,7 +37,7 @@ def test_the_table_is_large_and_unique() -> None:
     assert len(set(QUESTIONS)) == len(QUESTIONS)
 
 
-FIELDS = ("question", "intent", "unit", "activity", "period", "candidates")
+FIELDS = ("question", "intent", "unit", "activity", "period", "candidates", "statuses", "institution")
 
 
 @pytest.mark.parametrize(FIELDS, CASES, ids=QUESTIONS)
@@ -47,6 +48,8 @@ def test_question(
     activity: str | None,
     period: Period | None,
     candidates: tuple[Candidate, ...],
+    statuses: frozenset[Status],
+    institution: bool,
 ) -> None:
     query = understanding().understand(question)
     assert query.intent is intent
@@ -56,6 +59,8 @@ def test_question(
         assert query.activity.unit == unit
     assert query.period == period
     assert set(query.candidates) == set(candidates)
+    assert query.statuses == statuses
+    assert query.institution is institution
     assert query.text == question
 
 
@@ -90,6 +95,45 @@ def test_a_name_that_fits_nothing(
     assert query.candidates == ()
     assert query.unmatched == unmatched
     assert query.suggestions == suggestions
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "como va mi unidad",
+        "rezagadas de mi unidad",
+        "mi unidad",
+        "mi área",
+        "mi gerencia",
+        "avance de mi oficina",
+        "rezagadas de la institución",
+        "rezagadas del SAT",
+        "de todas las unidades",
+        "avance acumulado a agosto",
+        "acumulado",
+        "el mes pasado",
+        "T-2",
+        "trimestre 5",
+        "mes 13",
+        "qué actividades están en ámbar o rojo",
+        "en verde",
+        "verdes",
+        "amarillas",
+    ],
+)
+def test_own_unit_institution_periods_and_colours_name_nothing(question: str) -> None:
+    query = understanding().understand(question)
+    assert query.unmatched is None
+    assert query.suggestions == ()
+    assert query.unit is None
+    assert query.candidates == ()
+
+
+def test_a_plan_whose_cut_off_is_january_has_no_month_before_it() -> None:
+    seed = seed_catalog()
+    query = Understanding(Catalog(seed.units, seed.activities, 1)).understand("el mes pasado")
+    assert query.period is None
+    assert query.unmatched is None
 
 
 def test_words_beside_a_known_name_are_not_unmatched() -> None:

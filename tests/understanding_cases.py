@@ -7,6 +7,7 @@ tests/test_understanding.py checks and benchmarks/bench_understanding.py times.
 
 from __future__ import annotations
 
+from bot.figures import Status
 from bot.periods import Period
 from bot.query import Candidate, Intent
 from tests.seed_names import (
@@ -46,7 +47,11 @@ UP, LAG, ACT, SUM, HELP, UNK = (
 )
 M, Q, C, YEAR = Period.month, Period.quarter, Period.cumulative, Period.year()
 
-Expected = tuple[str, Intent, str | None, str | None, Period | None, tuple[Candidate, ...]]
+VERDE, AMBAR, ROJO = Status.VERDE, Status.AMBAR, Status.ROJO
+
+Expected = tuple[
+    str, Intent, str | None, str | None, Period | None, tuple[Candidate, ...], frozenset[Status], bool
+]
 
 
 def case(
@@ -56,8 +61,12 @@ def case(
     activity: str | None = None,
     period: Period | None = None,
     candidates: tuple[Candidate, ...] = (),
+    *,
+    statuses: tuple[Status, ...] = (),
+    institution: bool = False,
 ) -> Expected:
-    return (question, intent, unit, activity, period, candidates)
+    """What ``question`` must mean; ``institution``: about the whole institution, said outright."""
+    return (question, intent, unit, activity, period, candidates, frozenset(statuses), institution)
 
 
 def units(*names: str) -> tuple[Candidate, ...]:
@@ -178,31 +187,31 @@ UNIT_CASES: list[Expected] = [
     # Lagging activities.
     case("rezagadas de RRHH", LAG, RRHH),
     case("rezagadas de la escuela", LAG, ESC),
-    case("qué actividades están en ámbar o rojo", LAG),
+    case("qué actividades están en ámbar o rojo", LAG, statuses=(AMBAR, ROJO)),
     case("atrasadas", LAG),
     case("pendientes", LAG),
     case("actividades atrasadas de TI", LAG, INF),
     case("**rezagadas** de _TI_", LAG, INF),
-    case("que esta en rojo en finanzas", LAG, FIN),
+    case("que esta en rojo en finanzas", LAG, FIN, statuses=(ROJO,)),
     case("rezagdas de cobranza", LAG, COB),
     case("qué actividades no cumplen la meta", LAG),
-    case("actividades en rojo al II trimestre", LAG, period=C(6)),
+    case("actividades en rojo al II trimestre", LAG, period=C(6), statuses=(ROJO,)),
     case("pendientes de oci en agosto", LAG, OCI, period=M(8)),
     case("retrasadas en el primer trimestre", LAG, period=Q(1)),
     case("las peores actividades", LAG),
     case("atrasadas de la gerencia de administracion", LAG, ADM),
     # The whole institution.
-    case("estado del POI", SUM),
+    case("estado del POI", SUM, institution=True),
     case("resumen", SUM),
-    case("cómo va la institución", SUM),
+    case("cómo va la institución", SUM, institution=True),
     case("¿cómo vamos?", SUM),
-    case("avance institucional", SUM),
+    case("avance institucional", SUM, institution=True),
     case("resumen al III trimestre", SUM, period=C(9)),
-    case("avance general a junio", SUM, period=C(6)),
+    case("avance general a junio", SUM, period=C(6), institution=True),
     case("ranking de unidades", SUM),
-    case("avance del poi en agosto", SUM, period=M(8)),
-    case("estado de la entidad", SUM),
-    case("resumen del plan operativo institucional", SUM),
+    case("avance del poi en agosto", SUM, period=M(8), institution=True),
+    case("estado de la entidad", SUM, institution=True),
+    case("resumen del plan operativo institucional", SUM, institution=True),
     case("II trimestre", SUM, period=Q(2)),
     case("T4", SUM, period=Q(4)),
     case("y en agosto?", SUM, period=M(8)),
@@ -210,6 +219,53 @@ UNIT_CASES: list[Expected] = [
     case("1er trimestre", SUM, period=Q(1)),
     case("cómo va", SUM),
     case("avance 2019", SUM),
+    # The asker's own unit: the unit is left for the answer to fill in, nothing is unmatched.
+    case("como va mi unidad", UP),
+    case("mi unidad", UP),
+    case("¿cómo va mi área?", UP),
+    case("avance de mi gerencia a junio", UP, period=C(6)),
+    case("mi oficina en agosto", UP, period=M(8)),
+    case("rezagadas de mi unidad", LAG),
+    case("mis actividades en rojo", LAG, statuses=(ROJO,)),
+    case("cómo va mi unidad orgánica", UP),
+    case("mi gerencia de finanzas", UP, FIN),
+    # The institution said outright: not the asker's unit.
+    case("rezagadas de la institución", LAG, institution=True),
+    case("rezagadas del POI", LAG, institution=True),
+    case("rezagadas del SAT", LAG, institution=True),
+    case("atrasadas de todas las unidades", LAG, institution=True),
+    case("rezagadas de toda la entidad al II trimestre", LAG, period=C(6), institution=True),
+    case("actividades en rojo en general", LAG, statuses=(ROJO,), institution=True),
+    case("rezagadas de institucional", LAG, INST),
+    # "acumulado" and periods said oddly; a period that does not exist is no period.
+    case("avance acumulado a agosto", SUM, period=C(8)),
+    case("acumulado a agosto", SUM, period=C(8)),
+    case("acumulado al II trimestre", SUM, period=C(6)),
+    case("acumulado", SUM),
+    case("finanzas acumulado", UP, FIN),
+    case("acumulado de finanzas en agosto", UP, FIN, period=C(8)),
+    case("el mes pasado", SUM, period=M(8)),
+    case("finanzas el mes pasado", UP, FIN, period=M(8)),
+    case("rezagadas al mes pasado", LAG, period=C(8)),
+    case("finanzas mes 5", UP, FIN, period=M(5)),
+    case("T-2", SUM, period=Q(2)),
+    case("finanzas T 2", UP, FIN, period=Q(2)),
+    case("finanzas trimestre 5", UP, FIN),
+    case("quinto trimestre", SUM),
+    case("finanzas t7", UP, FIN),
+    case("mes 13", SUM),
+    case("rezagadas del mes 13", LAG),
+    # Colours of the status bands filter the answer and name nothing.
+    case("actividades en rojo", LAG, statuses=(ROJO,)),
+    case("en ambar", LAG, statuses=(AMBAR,)),
+    case("amarillas", LAG, statuses=(AMBAR,)),
+    case("actividades en ámbar de RRHH", LAG, RRHH, statuses=(AMBAR,)),
+    case("rojas de cobranza", LAG, COB, statuses=(ROJO,)),
+    case("en verde", SUM, statuses=(VERDE,)),
+    case("actividades verdes de TI", UP, INF, statuses=(VERDE,)),
+    case("las que no están en verde", LAG, statuses=(AMBAR, ROJO)),
+    case("actividades que no cumplen, en rojo", LAG, statuses=(ROJO,)),
+    case("rezagadas en rojo o ámbar del POI", LAG, statuses=(AMBAR, ROJO), institution=True),
     # Help, greetings and noise.
     case("ayuda", HELP),
     case("qué puedes hacer", HELP),
