@@ -63,7 +63,13 @@ def identify(update: Update, context: BotContext, *, register: bool = False) -> 
         user = get_user(session=session, telegram_id=sender.id)
         if user is None and not (register or auto_approve):
             return None
-        if user is None or register or private_chat is not None:
+        changed = user is None or (
+            (private_chat is not None and user.chat_id != private_chat)
+            or user.name != sender.full_name[:200]
+            or user.username != (sender.username or "")[:100]
+            or not user.is_active
+        )
+        if user is None or register or changed:  # most updates change nothing: no write on the hot path
             user, _ = register_user(
                 session=session,
                 telegram_id=sender.id,
