@@ -21,7 +21,7 @@ from bot.config import Settings, SettingsError
 from bot.context import BotApplication, BotContext, BotData, Services
 from bot.scheduler import schedule_pushes
 from bot.service import PoiService
-from storage.db import create_tables, make_engine
+from storage.db import make_engine, migrate
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def build_application(settings: Settings, builder: ApplicationBuilder | None = N
             "administrador que apruebe a los usuarios"
         )
     engine = make_engine(settings.database_url)
-    create_tables(engine)
+    migrate(engine)
     services = Services(settings=settings, engine=engine, poi=PoiService(engine, settings.bands))
     # The builder's generic type cannot follow context_types(); this is the one place we say it.
     application = cast(

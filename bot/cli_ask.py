@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import Settings, SettingsError, load_settings
 from bot.service import PoiService
 from bot.terminal import answer_line, ask_many, chat
-from storage.db import create_tables, make_engine
+from storage.db import make_engine, migrate
 
 EXIT_FAILED = 1
 
@@ -40,7 +40,7 @@ def service_for(args: argparse.Namespace) -> tuple[Settings, PoiService] | None:
     try:
         settings = load_settings(**({"database_url": args.database_url} if args.database_url else {}))
         engine = make_engine(settings.database_url)
-        create_tables(engine)
+        migrate(engine)
     except (SettingsError, SQLAlchemyError) as exc:
         print(exc, file=sys.stderr)
         return None

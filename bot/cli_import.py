@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import SettingsError, load_settings
-from storage.db import create_tables, make_engine
+from storage.db import make_engine, migrate
 from storage.importers import ImportRefused, ImportReport, import_bytes, import_file
 
 EXIT_REFUSED = 2
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         entity = entity or settings.entity_name
     engine = make_engine(database_url)
     try:
-        create_tables(engine)
+        migrate(engine)
         report = _import(engine, args.file, entity=entity, year=args.year)
     except ImportRefused as exc:
         print(f"No se importó «{args.file}».\n{exc}\nLa base de datos quedó como estaba.", file=sys.stderr)

@@ -15,7 +15,7 @@ from bot.app import build_application
 from bot.config import Settings, SettingsError, load_settings
 from bot.service import PoiService
 from bot.terminal import chat
-from storage.db import create_tables, make_engine
+from storage.db import make_engine, migrate
 from storage.importers import ImportRefused, import_file
 from storage.queries import current_plan
 
@@ -74,7 +74,7 @@ def ensure_sample(settings: Settings) -> None:
     """Loads the bundled sample when the store has no plan yet, and says so."""
     engine = make_engine(settings.database_url)
     try:
-        create_tables(engine)
+        migrate(engine)
         with Session(engine) as session:
             if current_plan(session=session) is not None:
                 return

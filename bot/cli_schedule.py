@@ -18,7 +18,7 @@ from bot.config import Settings, SettingsError, load_settings
 from bot.push_outlook import Preview, Upcoming, next_occurrences, preview, upcoming
 from bot.push_views import UPDATE_WHEN, scope_name
 from bot.textsplit import html_to_plain
-from storage.db import create_tables, make_engine
+from storage.db import make_engine, migrate
 from storage.subscriptions import active_recipients
 
 EXIT_FAILED, EXIT_REFUSED = 1, 2
@@ -62,7 +62,7 @@ def _open(args: argparse.Namespace) -> tuple[Settings, Engine] | None:
     try:
         settings = load_settings(**({"database_url": args.database_url} if args.database_url else {}))
         engine = make_engine(settings.database_url)
-        create_tables(engine)
+        migrate(engine)
     except (SettingsError, SQLAlchemyError) as exc:
         print(exc, file=sys.stderr)
         return None

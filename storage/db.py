@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from sqlalchemy import Engine, event
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, event, inspect
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -37,8 +40,34 @@ def make_engine(url: str) -> Engine:
 
 
 def create_tables(engine: Engine) -> None:
-    """Creates every table that does not exist yet."""
+    """Creates every table at once from the models (throw-away stores: tests, benchmarks)."""
     SQLModel.metadata.create_all(engine)
+
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BASELINE = "0001"  # the first migration: the schema as it was before migrations existed
+
+
+def migration_config(connection: Connection) -> Config:
+    """Alembic's configuration for our migrations, on an open connection."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Brings the store's schema up to date (alembic upgrade head); a store in use keeps its data.
+
+    A store created before migrations existed (tables but no alembic_version) is stamped with the
+    baseline first, since its schema is the baseline's.
+    """
+    with engine.begin() as connection:
+        config = migration_config(connection)
+        tables = set(inspect(connection).get_table_names())
+        if "plan" in tables and "alembic_version" not in tables:
+            command.stamp(config, BASELINE)
+        command.upgrade(config, "head")
 
 
 @contextmanager
