@@ -18,7 +18,7 @@ from bot.answers import Answer
 from bot.context import BotContext
 from bot.figures import ActivitySeries
 from bot.query import ActivityRef, Intent, Query
-from bot.service import NoPlanError
+from bot.service import NO_PLAN_TEXT, NoPlanError
 from handlers.access import Asker, require_user
 from handlers.approval import INVALID_TEXT, STALE_TEXT
 from handlers.callback_data import BadCallbackData, Callback, decode
@@ -77,7 +77,7 @@ async def accept_press(update: Update, context: BotContext) -> Press | None:
         await query.answer(INVALID_TEXT, show_alert=True)
         return None
     except NoPlanError:
-        await query.answer(STALE_TEXT, show_alert=True)
+        await query.answer(NO_PLAN_TEXT[:200], show_alert=True)
         return None
     if callback.plan_id != snapshot.plan_id:
         await query.answer(STALE_TEXT, show_alert=True)

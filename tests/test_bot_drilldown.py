@@ -274,3 +274,11 @@ async def test_an_unapproved_user_pressing_any_button_gets_no_figures(make_bot: 
         assert "acceso" in calls[0].params["text"] or calls[0].params["text"] == INVALID_TEXT
         assert "%" not in calls[0].params["text"]
     assert not [call for call in bot.calls() if call.method in FIGURE_METHODS and "%" in str(call.params)]
+
+
+async def test_a_button_pressed_before_any_plan_is_loaded_says_so(make_bot: BotFactory) -> None:
+    bot = await make_bot(seed=False)
+    await bot.send("hola")
+    calls = await bot.forge_callback("u:1:0:c9")
+    assert [call.method for call in calls] == ["answerCallbackQuery"]
+    assert calls[0].params["text"].startswith("Aún no hay un POI cargado.")
