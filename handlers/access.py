@@ -122,6 +122,9 @@ async def require_user(update: Update, context: BotContext) -> Asker | None:
     elif update.callback_query is not None:
         await update.callback_query.answer(reason, show_alert=True)
     elif update.effective_message is not None:
+        chat = update.effective_chat
+        if chat is not None and chat.type != chat.PRIVATE:
+            reason = NO_ACCESS_TEXT  # in a group, a person's access status is nobody else's business
         await update.effective_message.reply_text(reason, parse_mode=None)
     return None
 

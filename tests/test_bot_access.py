@@ -285,3 +285,13 @@ async def test_every_question_is_logged_and_admins_read_them(make_bot: BotFactor
     assert shown[4].startswith("• 01/10/2019 09:05 · Mario Gerente · comando\n  «rrhh»\n  → avance de unidad")
     await bot.send("/preguntas 1", user=ADMIN)
     assert bot.pop_message().text.startswith("🕑 Última pregunta (hora de America/Lima):")
+
+
+async def test_a_pending_users_status_is_not_told_in_a_group(make_bot: BotFactory) -> None:
+    bot = await start_bot(make_bot)
+    await bot.send("/start", user=STRANGER)
+    drain(bot)
+    await bot.send("/avance finanzas", user=STRANGER, chat=GROUP)
+    assert texts_in(GROUP.id, bot) == [NO_ACCESS_TEXT]
+    await bot.send("/avance finanzas", user=STRANGER)
+    assert texts_in(STRANGER.id, bot)[-1] == PENDING_TEXT
