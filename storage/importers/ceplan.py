@@ -16,7 +16,7 @@ from pathlib import PurePath
 from storage.importers.ceplan_rows import cutoff_month, is_cumulative, read_row, series_checks, to_activity
 from storage.importers.common import ImportRefused, Note, ParsedPlan, Where, plan_title
 from storage.importers.reconcile import unreported_notes
-from storage.importers.tabular import Table, header_keys
+from storage.importers.tabular import Table, column_roles
 
 CEPLAN_SHEET = "POI_Por_ActividadOperativaAnual"
 _TEXT = {
@@ -66,11 +66,7 @@ def parse_ceplan(table: Table, *, source_name: str, year: int | None = None) -> 
     if start is None:
         raise ImportRefused("no se encontró la fila de encabezados de CEPLAN.", table.where())
     header_line, header = table.rows[start]
-    columns: dict[str, int] = {}
-    for index, key in enumerate(header_keys(header)):
-        role = _role(key)
-        if role is not None and role not in columns:
-            columns[role] = index
+    columns = column_roles(header, _role)
     for series, word in (("re", "F(RE)"), ("se", "F(SE)")):
         for month in range(1, 13):
             if f"{series}{month}" not in columns:

@@ -47,6 +47,16 @@ def header_keys(cells: Sequence[Cell]) -> list[str]:
     return [header_key(str(cell)) if cell is not None else "" for cell in cells]
 
 
+def column_roles(header: Sequence[Cell], role_of: Callable[[str], str | None]) -> dict[str, int]:
+    """Which column holds each role a format knows, by header name (the first column wins)."""
+    columns: dict[str, int] = {}
+    for index, key in enumerate(header_keys(header)):
+        role = role_of(key)
+        if role is not None and role not in columns:
+            columns[role] = index
+    return columns
+
+
 def is_blank(cells: Sequence[Cell]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 

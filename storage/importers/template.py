@@ -21,7 +21,7 @@ from storage.importers.common import (
     plan_title,
 )
 from storage.importers.reconcile import target_checks, unreported_notes
-from storage.importers.tabular import Cell, Table, header_keys
+from storage.importers.tabular import Cell, Table, column_roles
 
 TEXT_COLUMNS = ("AÑO", "UNIDAD ORGANICA", "CATEGORIA MEF", "ACTIVIDAD", "UNIDAD DE MEDIDA", "META ANUAL")
 PROG_COLUMNS = tuple(f"PROG {month:02d}" for month in range(1, 13))
@@ -59,11 +59,7 @@ def parse_template(table: Table, *, year: int | None = None) -> ParsedPlan:
     if start is None:
         raise ImportRefused("no se encontró la fila de encabezados de la plantilla.", table.where())
     header_line, header = table.rows[start]
-    columns: dict[str, int] = {}
-    for index, key in enumerate(header_keys(header)):
-        role = _role(key)
-        if role is not None and role not in columns:
-            columns[role] = index
+    columns = column_roles(header, _role)
     roles = ["year", "unit", "category", "activity", "measure", "target"]
     roles += [f"prog{m}" for m in range(1, 13)] + [f"exec{m}" for m in range(1, 13)]
     names = dict(zip(roles, TEMPLATE_COLUMNS, strict=True))
