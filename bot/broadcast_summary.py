@@ -44,7 +44,7 @@ class BroadcastSummary:
             f"({self.blocked} bloqueados), {self.failed} fallidos, {self.already_claimed} ya atendidos"
         )
         if self.released:
-            text += f", {self.released} pendientes para el próximo arranque"
+            text += f", {self.released} pendientes para la próxima recuperación"
         if self.uncertain:
             text += f", {self.uncertain} en curso al caerse un envío anterior (no se reenvían)"
         return f"{text} — {self.recipients} destinatarios, {self.seconds:.1f} s"

@@ -52,6 +52,10 @@ class ScheduleSettings(Protocol):
     def quarter_summary_time(self) -> time: ...
     @property
     def missed_grace_hours(self) -> int: ...
+    @property
+    def quiet_hours_start(self) -> time: ...
+    @property
+    def quiet_hours_end(self) -> time: ...
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ class Schedule:
     quarter_summary_day: int = 5
     quarter_summary_time: time = time(9, 0)
     grace: timedelta = timedelta(hours=48)
+    quiet_start: time = time(20, 0)  # the catch-up sends nothing from quiet_start to quiet_end
+    quiet_end: time = time(8, 0)
 
     def __post_init__(self) -> None:
         if not 1 <= self.reminder_day <= 28 or not 1 <= self.quarter_summary_day <= 28:
@@ -84,6 +90,8 @@ class Schedule:
             quarter_summary_day=settings.quarter_summary_day,
             quarter_summary_time=settings.quarter_summary_time,
             grace=timedelta(hours=settings.missed_grace_hours),
+            quiet_start=settings.quiet_hours_start,
+            quiet_end=settings.quiet_hours_end,
         )
 
 
@@ -245,6 +253,25 @@ def due_occurrences(
     for occurrence in occurrences(schedule, lower, now + timedelta(microseconds=1)):
         latest[occurrence.kind] = occurrence
     return sorted(latest.values(), key=_sort_key)
+
+
+def in_quiet_hours(schedule: Schedule, instant: datetime) -> bool:
+    """Whether an instant falls in the quiet hours (local time; they may span midnight)."""
+    _require_aware(instant)
+    start, end = schedule.quiet_start.replace(tzinfo=None), schedule.quiet_end.replace(tzinfo=None)
+    if start == end:
+        return False
+    wall = instant.astimezone(schedule.tz).time().replace(tzinfo=None)
+    return start <= wall < end if start < end else wall >= start or wall < end
+
+
+def quiet_hours_end(schedule: Schedule, instant: datetime) -> datetime:
+    """The first instant at or after `instant` outside the quiet hours (local time)."""
+    if not in_quiet_hours(schedule, instant):
+        return instant
+    local = instant.astimezone(schedule.tz)
+    end = _local(schedule, local.date(), schedule.quiet_end)
+    return end if end > instant else _local(schedule, local.date() + timedelta(days=1), schedule.quiet_end)
 
 
 def format_when(instant: datetime, tz: ZoneInfo) -> str:

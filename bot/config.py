@@ -36,7 +36,9 @@ class Settings(BaseSettings):
     quarter_alert_time: time = time(9, 0)
     quarter_summary_day: int = Field(default=5, ge=1, le=28)
     quarter_summary_time: time = time(9, 0)
-    missed_grace_hours: int = Field(default=48, ge=0, le=24 * 31)
+    missed_grace_hours: int = Field(default=48, ge=1, le=24 * 31)
+    quiet_hours_start: time = time(20, 0)
+    quiet_hours_end: time = time(8, 0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -47,6 +49,19 @@ class Settings(BaseSettings):
                 return tuple(int(part) for part in parts)
             except ValueError as exc:
                 raise ValueError("debe ser una lista de ids numéricos separados por comas") from exc
+        return value
+
+    @field_validator(
+        "reminder_time",
+        "quarter_alert_time",
+        "quarter_summary_time",
+        "quiet_hours_start",
+        "quiet_hours_end",
+    )
+    @classmethod
+    def _local_wall_clock(cls, value: time) -> time:
+        if value.tzinfo is not None:
+            raise ValueError("debe ser una hora local (HH:MM, en TIMEZONE), sin zona horaria ni desfase")
         return value
 
     @field_validator("timezone")

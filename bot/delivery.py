@@ -9,10 +9,14 @@ answering questions meanwhile.
 
 Errors: Forbidden (the user blocked the bot) marks the user inactive and the delivery skipped;
 RetryAfter holds every send back for the time Telegram asks, then retries; BadRequest and other
-permanent errors fail at once; anything else (TimedOut, NetworkError...) is retried with
-exponential backoff and, after `max_attempts`, recorded as failed with its error. A retried
-TimedOut may in rare cases duplicate a message Telegram did receive: the Bot API offers no way to
-tell, and losing the message is the worse outcome for a live, known failure.
+permanent errors fail at once. TimedOut means the request may have reached Telegram and been
+delivered (the Bot API offers no idempotency key to find out): like a crash in the middle of a
+send, the delivery is recorded as failed-uncertain ("uncertain: TimedOut ...") and never resent,
+since a duplicate is the failure users trust least. A timeout raised before the request left (no
+free connection in the pool, or no connection made) is not uncertain and is retried. Anything
+else (NetworkError such as a refused connection, which happens before anything reaches Telegram,
+and unexpected errors) is retried with exponential backoff and, after `max_attempts`, recorded as
+failed with its error.
 
 Stopping: cancelling `broadcast` is graceful. Messages already handed to Telegram are finished and
 recorded; claims not yet sent are released, so the next run sends them at once.
@@ -31,9 +35,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
+import httpx
 from sqlalchemy import Engine
 from sqlmodel import Session
-from telegram.error import BadRequest, ChatMigrated, EndPointNotFound, Forbidden, InvalidToken, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.broadcast_run import BroadcastRun, Text
@@ -46,6 +59,7 @@ from storage.models import Delivery
 
 Send = Callable[[int, str], Awaitable[None]]
 NOTHING_TO_SAY = "nothing to say"  # the text function returned nothing: recorded as skipped
+UNCERTAIN_PREFIX = "uncertain: may have reached the chat, not resent: "
 PERMANENT_ERRORS = (BadRequest, ChatMigrated, InvalidToken, EndPointNotFound)
 log = logging.getLogger(__name__)
 
@@ -64,6 +78,19 @@ def _render(text: Callable[[Recipient], str | None], recipient: Recipient, *, se
 
 def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
+
+
+def may_have_been_delivered(error: BaseException) -> bool:
+    """Whether a failed send may still have reached the chat: a timeout after the request left.
+
+    PTB raises TimedOut for every httpx timeout; a pool or connect timeout happened before anything
+    was sent (PTB says so for the pool), so those are safe to retry.
+    """
+    if not isinstance(error, TimedOut):
+        return False
+    if isinstance(error.__cause__, httpx.PoolTimeout | httpx.ConnectTimeout):
+        return False
+    return "Pool timeout" not in str(error)
 
 
 class Broadcaster:
@@ -216,6 +243,9 @@ class Broadcaster:
                 await self._finish_failed(run, delivery_id, _describe(error))
                 return
             except Exception as error:
+                if may_have_been_delivered(error):  # never resent: at most once
+                    await self._finish_failed(run, delivery_id, f"{UNCERTAIN_PREFIX}{_describe(error)}")
+                    return
                 failures += 1
                 if failures >= self.max_attempts:
                     await self._finish_failed(run, delivery_id, _describe(error))

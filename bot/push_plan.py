@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.calendar import KIND_LABELS, SCHEDULED_KINDS, Occurrence, PushKind, Schedule, due_occurrences
 from bot.config import Settings
@@ -18,7 +18,7 @@ from bot.figures import Bands
 from bot.push_update import data_update_text
 from bot.pushes import push_text
 from storage.models import PushRun, User
-from storage.push_runs import last_completed, unfinished_runs
+from storage.push_runs import aware, get_run, last_completed, unfinished_runs
 from storage.queries import PlanSnapshot, current_plan, load_snapshot, plan_for_year
 from storage.subscriptions import Recipient
 
@@ -43,7 +43,7 @@ def update_key(plan_id: int) -> str:
 @dataclass(frozen=True)
 class Audience:
     """Who may read what: under RESTRICT_TO_OWN_UNIT a user who is not an admin is only ever told
-    about their own unit, whatever they subscribed to before."""
+    about their own unit, whatever they subscribed to before ("*" counts as their own unit)."""
 
     restricted: bool
     admin_ids: Collection[int]
@@ -53,7 +53,7 @@ class Audience:
         if not self.restricted or recipient.telegram_id in self.admin_ids:
             return recipient.scopes
         own = self.units.get(recipient.telegram_id)
-        return (own,) if own is not None and own in recipient.scopes else ()
+        return (own,) if own is not None and (own in recipient.scopes or recipient.all_units) else ()
 
     def texts(self, compose: Callable[[tuple[str, ...]], str | None]) -> TextFor:
         """The text for each recipient, composed once per set of scopes (most share one)."""
@@ -124,16 +124,44 @@ def data_update_push(
 
 
 @dataclass(frozen=True)
+class Unannounced:
+    """A current plan no data update notice was started for (loaded from the command line, or the
+    process died between the import and the notice): announce it against `previous_plan_id`."""
+
+    plan_id: int
+    previous_plan_id: int | None  # the plan of the latest notice (None: never any)
+    imported_at: datetime
+
+
+@dataclass(frozen=True)
 class Missed:
-    """What a start-up must still send: scheduled occurrences and interrupted data updates."""
+    """What a catch-up must still send: scheduled occurrences, interrupted data updates, and the
+    current plan if it was imported within the grace and never announced."""
 
     occurrences: list[Occurrence]
     updates: list[PushRun]
+    unannounced: Unannounced | None = None
+
+
+def unannounced_plan(*, session: Session, since: datetime, now: datetime) -> Unannounced | None:
+    """The current plan, if it was imported between `since` and `now` and no notice of it was ever
+    started (older plans are never announced, so a first start-up stays quiet)."""
+    plan = current_plan(session=session)
+    if plan is None or plan.id is None or not since <= aware(plan.imported_at) <= now:
+        return None
+    kind = PushKind.DATA_UPDATE.value
+    if get_run(session=session, kind=kind, period_key=update_key(plan.id)) is not None:
+        return None
+    statement = select(PushRun).where(PushRun.kind == kind).order_by(col(PushRun.fired_at).desc())
+    latest = session.exec(statement.limit(1)).first()
+    previous = plan_id_of(latest) if latest is not None else None
+    return Unannounced(plan.id, previous if previous != plan.id else None, aware(plan.imported_at))
 
 
 def missed(*, session: Session, schedule: Schedule, now: datetime) -> Missed:
     """The occurrences fired within the grace whose runs did not complete (a newer one of a kind
-    supersedes an older one), and the data updates cut short within the grace."""
+    supersedes an older one), the data updates cut short within the grace, and the current plan
+    if it was imported within the grace and never announced."""
     completed = last_completed(session=session)
     found: list[Occurrence] = []
     for kind in SCHEDULED_KINDS:
@@ -141,8 +169,9 @@ def missed(*, session: Session, schedule: Schedule, now: datetime) -> Missed:
         checked = done + timedelta(microseconds=1) if done is not None else None
         found += [item for item in due_occurrences(schedule, now, checked) if item.kind is kind]
     found.sort(key=lambda item: item.fire_at)
-    updates = unfinished_runs(session=session, kind=PushKind.DATA_UPDATE.value, since=now - schedule.grace)
-    return Missed(found, updates)
+    since = now - schedule.grace
+    updates = unfinished_runs(session=session, kind=PushKind.DATA_UPDATE.value, since=since)
+    return Missed(found, updates, unannounced_plan(session=session, since=since, now=now))
 
 
 def plan_id_of(run: PushRun) -> int:

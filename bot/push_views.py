@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.calendar import KIND_LABELS, PushKind, Schedule, describe_schedule, format_when
 from bot.push_outlook import ChatOutlook, Upcoming
 from storage.models import PushRun
-from storage.push_runs import aware
+from storage.push_runs import aware, is_expired
 from storage.subscriptions import ALL_UNITS
 
 UPDATE_WHEN = "cuando un administrador carga un nuevo corte de datos"
@@ -78,8 +78,11 @@ def _run_line(run: PushRun, tz: ZoneInfo) -> str:
         label = KIND_LABELS[PushKind(run.kind)]
     except ValueError:
         label = run.kind
-    state = "completado" if run.completed_at is not None else "sin completar"
-    summary = f" · {esc(run.summary)}" if run.summary else ""
+    if is_expired(run):
+        state, summary = "vencido", " · no se envió: pasó el plazo de recuperación"
+    else:
+        state = "completado" if run.completed_at is not None else "sin completar"
+        summary = f" · {esc(run.summary)}" if run.summary else ""
     when = format_when(aware(run.fired_at), tz)
     return f"• {esc(label)} <code>{esc(run.period_key)}</code> ({esc(when)}): {state}{summary}"
 
@@ -88,7 +91,7 @@ def programme_text(
     upcoming: Sequence[tuple[str, Upcoming]],
     *,
     subscribers: int,
-    catch_up_pending: bool,
+    catch_up_every: timedelta | None,
     runs: Sequence[PushRun],
     schedule: Schedule,
 ) -> str:
@@ -104,8 +107,17 @@ def programme_text(
             f"({item.with_message} con mensaje, con los datos actuales)",
         ]
     lines.append(f"• {KIND_LABELS[PushKind.DATA_UPDATE]}: {UPDATE_WHEN} · {subscribers} destinatarios")
-    if catch_up_pending:
-        lines.append("• <code>catch_up</code> recuperación de avisos perdidos: en curso, al arrancar")
+    if catch_up_every is not None:
+        minutes = round(catch_up_every.total_seconds() / 60)
+        quiet = (
+            f", salvo de {schedule.quiet_start:%H:%M} a {schedule.quiet_end:%H:%M}"
+            if schedule.quiet_start != schedule.quiet_end
+            else ""
+        )
+        lines.append(
+            f"• <code>catch_up</code> recuperación de avisos perdidos o interrumpidos: "
+            f"al arrancar y cada {minutes} minutos{quiet}"
+        )
     if runs:
         lines += ["", "Últimos envíos:", *[_run_line(run, schedule.tz) for run in runs]]
     return "\n".join([*lines, "", "Horario:", *schedule_lines(schedule)])
@@ -114,6 +126,9 @@ def programme_text(
 def subscribed_text(scope: str, outlook: ChatOutlook, schedule: Schedule) -> str:
     """The reply to /suscribir: what was added and what comes next."""
     lines = [f"✅ Listo: recibirás los avisos de <b>{esc(scope_name(scope))}</b>."]
+    if outlook.paused_until is not None:
+        when = format_when(outlook.paused_until, schedule.tz)
+        lines.append(f"⏸ Tus avisos siguen en pausa hasta el {esc(when)}; para reanudarlos: /reanudar")
     soon = next((item for item in outlook.upcoming if not item.paused and item.reason is None), None)
     if soon is not None:
         when = format_when(soon.occurrence.fire_at, schedule.tz)

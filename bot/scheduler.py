@@ -5,11 +5,23 @@ Jobs. Each scheduled kind has one job, for its next occurrence, named and identi
 the next occurrence of its kind. Jobs live in memory and are rebuilt from the calendar at every
 start-up (`schedule_pushes`, called by post_init). The delay is measured on `Services.clock`, so
 a test's injected clock and the scheduler agree; APScheduler runs a late job however late
-(`misfire_grace_time=None`) and the job itself skips an occurrence older than the grace.
+(`misfire_grace_time=None`) and the job itself skips an occurrence older than the grace. A skipped
+occurrence is logged and recorded in the broadcast log as expired ("vencido" in /programacion).
 
-Catch-up. At start-up the `catch_up` job sends what fired while the bot was down and is still
-within MISSED_GRACE_HOURS, and resumes data update notices cut short. The broadcast log
-(storage.push_runs) says which pushes completed: those are never started again.
+Catch-up. The `catch_up` job runs at start-up and then every `CATCH_UP_INTERVAL` (the claims'
+lease and a minute): it sends what fired while the bot was down, or was cut short (a crash, a
+database error at fire time), while it is still within MISSED_GRACE_HOURS of its fire time,
+resumes data update notices cut short, and announces the current plan when it was imported within
+the grace and no notice of it was ever started (`poi-bot import` on the command line, or a death
+between an upload and its notice). Running after every lease is what frees the deliveries a
+crashed process still held when it was restarted at once: their claims are taken over, and
+messages it was handing to Telegram are recorded as uncertain, never resent. In the quiet hours
+(QUIET_HOURS_START to QUIET_HOURS_END, local time) it sends nothing and waits for their end; the
+grace still counts from the original fire time. The broadcast log (storage.push_runs) says which
+pushes completed: those are never started again.
+
+Recipients are those active when the push was due (its fire time), whatever the time it is sent:
+a chat paused then does not receive it late.
 
 Broadcasts run as application tasks, so questions keep being answered meanwhile; they share the
 process's one rate limiter, and the delivery claims (storage.deliveries) give each chat each push
@@ -31,7 +43,15 @@ from sqlmodel import Session
 from telegram.ext import CallbackContext, JobQueue
 
 from bot.broadcast_summary import BroadcastSummary
-from bot.calendar import SCHEDULED_KINDS, Occurrence, PushKind, Schedule, next_occurrence
+from bot.calendar import (
+    SCHEDULED_KINDS,
+    Occurrence,
+    PushKind,
+    Schedule,
+    in_quiet_hours,
+    next_occurrence,
+    quiet_hours_end,
+)
 from bot.context import BotApplication, BotContext, Services
 from bot.delivery import Broadcaster, Send
 from bot.push_plan import (
@@ -43,12 +63,13 @@ from bot.push_plan import (
     scheduled_push,
     update_key,
 )
-from storage.deliveries import Recipient, active_recipients, finished_chats
-from storage.push_runs import complete_run, start_run
+from storage.deliveries import DEFAULT_LEASE, Recipient, active_recipients, finished_chats
+from storage.push_runs import complete_run, record_expired, start_run
 
 log = logging.getLogger(__name__)
 
 CATCH_UP_JOB = "catch_up"
+CATCH_UP_INTERVAL = DEFAULT_LEASE + timedelta(minutes=1)  # a dead process's claims have expired by then
 JOB_OPTIONS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "replace_existing": True}
 Prepare = Callable[[Session], PreparedPush]
 PushTask = asyncio.Task[BroadcastSummary | None]
@@ -70,13 +91,15 @@ def _application(context: BotContext) -> BotApplication:
 
 
 def schedule_pushes(application: BotApplication) -> None:
-    """Schedules the next occurrence of every kind and the start-up catch-up."""
+    """Schedules the next occurrence of every kind and the catch-up (now, then periodically)."""
     services = application.bot_data.services
     now = services.clock()
     for kind in SCHEDULED_KINDS:
         schedule_next(application, kind, now)
     job_kwargs = {**JOB_OPTIONS, "id": CATCH_UP_JOB}
-    _job_queue(application).run_once(catch_up_job, when=0, name=CATCH_UP_JOB, job_kwargs=job_kwargs)
+    _job_queue(application).run_repeating(
+        catch_up_job, interval=CATCH_UP_INTERVAL, first=0, name=CATCH_UP_JOB, job_kwargs=job_kwargs
+    )
 
 
 def schedule_next(application: BotApplication, kind: PushKind, after: datetime) -> Occurrence:
@@ -110,18 +133,34 @@ async def push_job(context: BotContext) -> None:
     schedule_next(_application(context), occurrence.kind, max(now, occurrence.fire_at))
     if now - occurrence.fire_at > _schedule(services).grace:
         log.warning("%s ran at %s, past the grace: not sent", occurrence.job_id, now.isoformat())
+
+        def expire(session: Session) -> None:
+            record_expired(
+                session=session,
+                kind=occurrence.kind.value,
+                period_key=occurrence.period_key,
+                fired_at=occurrence.fire_at,
+                now=now,
+            )
+
+        await asyncio.to_thread(_in_session, services, expire)
         return
     start_scheduled(_application(context), occurrence)
 
 
 async def catch_up_job(context: BotContext) -> None:
-    """Sends the pushes missed while the bot was down (within the grace) and resumes cut notices."""
+    """Sends the pushes missed or cut short (within the grace) and resumes cut notices; sends
+    nothing in the quiet hours."""
     application = _application(context)
     services = context.services
+    schedule = _schedule(services)
     now = services.clock()
+    if in_quiet_hours(schedule, now):
+        log.info("catch-up: quiet hours until %s", quiet_hours_end(schedule, now).isoformat())
+        return
 
     def look(session: Session) -> Missed:
-        return missed(session=session, schedule=_schedule(services), now=now)
+        return missed(session=session, schedule=schedule, now=now)
 
     found: Missed = await asyncio.to_thread(_in_session, services, look)
     for occurrence in found.occurrences:
@@ -130,6 +169,10 @@ async def catch_up_job(context: BotContext) -> None:
     for run in found.updates:
         log.info("resuming the data update notice %s", run.period_key)
         _start_update(application, run.previous_plan_id, plan_id_of(run), run.fired_at)
+    fresh = found.unannounced
+    if fresh is not None:
+        log.info("announcing plan %s, imported without a data update notice", fresh.plan_id)
+        _start_update(application, fresh.previous_plan_id, fresh.plan_id, fresh.imported_at)
 
 
 def start_scheduled(application: BotApplication, occurrence: Occurrence) -> PushTask:
@@ -237,7 +280,7 @@ async def _broadcast(
             previous_plan_id=previous_plan_id,
             now=now,
         )
-        return prepare(session), active_recipients(session=session, at=now)
+        return prepare(session), active_recipients(session=session, at=fired_at)
 
     try:
         prepared, recipients = await asyncio.to_thread(_in_session, services, begin)
@@ -265,7 +308,7 @@ async def _broadcast(
         completed = await asyncio.to_thread(_in_session, services, finish)
     except Exception:
         log.exception(
-            "push %s %s stopped; the next start-up resumes it within the grace", kind.value, period_key
+            "push %s %s stopped; the periodic catch-up resumes it within the grace", kind.value, period_key
         )
         return None
     log.info("%s%s", summary.describe(), "" if completed else " (sin completar)")

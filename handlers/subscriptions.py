@@ -1,11 +1,15 @@
 """Scheduled pushes. Users: /suscribir, /desuscribir, /pausar, /reanudar, /alertas; admins: /programacion.
 
+The replies that read the plan and the store (/suscribir, /alertas, /programacion) are composed on
+a worker thread, so the event loop keeps answering others meanwhile.
+
 Subscriptions belong to private chats: pushes carry figures, and a group may hold people without
 access. Under RESTRICT_TO_OWN_UNIT a user may only subscribe to their own unit.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from telegram import Update
@@ -15,7 +19,7 @@ from bot.calendar import Occurrence, Schedule
 from bot.context import BotApplication, BotContext
 from bot.push_outlook import chat_outlook, upcoming
 from bot.push_views import alerts_text, esc, paused_text, programme_text, scope_name, subscribed_text
-from bot.scheduler import CATCH_UP_JOB
+from bot.scheduler import CATCH_UP_INTERVAL, CATCH_UP_JOB
 from bot.service import NoPlanError
 from bot.subscription_scope import choose_scope
 from handlers.access import Asker, require_private_admin, require_user
@@ -71,14 +75,17 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     if choice.scope is None:
         await send_html(context.bot, chat_id, choice.problem or "")
         return
-    settings, now = context.settings, context.services.clock()
-    with session_scope(context.services.engine) as session:
-        subscribe(session=session, chat_id=chat_id, telegram_id=asker.telegram_id, scope=choice.scope)
-        outlook = chat_outlook(
-            session=session, settings=settings, chat_id=chat_id, telegram_id=asker.telegram_id, now=now
-        )
-    text = subscribed_text(choice.scope, outlook, Schedule.from_settings(settings))
-    await send_html(context.bot, chat_id, text)
+    scope, settings, now = choice.scope, context.settings, context.services.clock()
+
+    def compose() -> str:
+        with session_scope(context.services.engine) as session:
+            subscribe(session=session, chat_id=chat_id, telegram_id=asker.telegram_id, scope=scope)
+            outlook = chat_outlook(
+                session=session, settings=settings, chat_id=chat_id, telegram_id=asker.telegram_id, now=now
+            )
+        return subscribed_text(scope, outlook, Schedule.from_settings(settings))
+
+    await send_html(context.bot, chat_id, await asyncio.to_thread(compose))
 
 
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
@@ -157,11 +164,15 @@ async def alerts_command(update: Update, context: BotContext) -> None:
         return
     asker, chat_id = found
     settings, now = context.settings, context.services.clock()
-    with session_scope(context.services.engine) as session:
-        outlook = chat_outlook(
-            session=session, settings=settings, chat_id=chat_id, telegram_id=asker.telegram_id, now=now
-        )
-    await send_html(context.bot, chat_id, alerts_text(outlook, Schedule.from_settings(settings)))
+
+    def compose() -> str:
+        with session_scope(context.services.engine) as session:
+            outlook = chat_outlook(
+                session=session, settings=settings, chat_id=chat_id, telegram_id=asker.telegram_id, now=now
+            )
+        return alerts_text(outlook, Schedule.from_settings(settings))
+
+    await send_html(context.bot, chat_id, await asyncio.to_thread(compose))
 
 
 async def programme_command(update: Update, context: BotContext) -> None:
@@ -175,20 +186,22 @@ async def programme_command(update: Update, context: BotContext) -> None:
         key=lambda pair: pair[1].fire_at,
     )
     settings, now = context.settings, context.services.clock()
-    with session_scope(context.services.engine) as session:
-        items = upcoming(
-            session=session, settings=settings, pushes=[occurrence for _, occurrence in scheduled]
-        )
-        subscribers = len(active_recipients(session=session, at=now))
-        runs = latest_runs(session=session)
-        text = programme_text(
-            [(name, item) for (name, _), item in zip(scheduled, items, strict=True)],
-            subscribers=subscribers,
-            catch_up_pending=any(job.name == CATCH_UP_JOB for job in jobs),
-            runs=runs,
-            schedule=Schedule.from_settings(settings),
-        )
-    await send_html(context.bot, chat.id, text)
+    catch_up_every = CATCH_UP_INTERVAL if any(job.name == CATCH_UP_JOB for job in jobs) else None
+
+    def compose() -> str:
+        with session_scope(context.services.engine) as session:
+            items = upcoming(
+                session=session, settings=settings, pushes=[occurrence for _, occurrence in scheduled]
+            )
+            return programme_text(
+                [(name, item) for (name, _), item in zip(scheduled, items, strict=True)],
+                subscribers=len(active_recipients(session=session, at=now)),
+                catch_up_every=catch_up_every,
+                runs=latest_runs(session=session),
+                schedule=Schedule.from_settings(settings),
+            )
+
+    await send_html(context.bot, chat.id, await asyncio.to_thread(compose))
 
 
 def register(application: BotApplication) -> None:

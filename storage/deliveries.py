@@ -18,7 +18,8 @@ it (the unique constraint decides, on SQLite and PostgreSQL alike, across proces
   "uncertain" error, so it is visible in the log instead of silently lost or silently doubled.
   A duplicate is what users report as the worst failure of alerting tools; a graceful stop
   finishes its in-flight sends, so only a hard crash during the few milliseconds of a send
-  leaves one uncertain.
+  leaves one uncertain. A send that timed out after the request left is just as ambiguous: the
+  broadcaster records it `failed` with an "uncertain: ..." error at once and never resends it.
 
 Every function commits (crud style): call it with a session holding no pending changes.
 Instants are stored in UTC; naive instants passed in are taken as UTC.

@@ -1,7 +1,9 @@
 """The broadcast log: which pushes were started and which completed, for the start-up catch-up.
 
 A run is one (kind, period_key); whoever starts it first inserts the row, later starters (a restart,
-a second process) find it. It is completed once every recipient's delivery is over. Every function
+a second process) find it. It is completed once every recipient's delivery is over. An occurrence
+whose job ran past the grace is recorded as expired: completed, nothing sent, its summary
+`EXPIRED` (so no catch-up starts it, and /programacion shows it "vencido"). Every function
 commits (crud style): call it with a session holding no pending changes. Instants are stored in UTC.
 """
 
@@ -54,6 +56,25 @@ def start_run(
         found = get_run(session=session, kind=kind, period_key=period_key)
         assert found is not None
         return found
+    return run
+
+
+EXPIRED = "vencido: no se envió, pasó el plazo de recuperación (MISSED_GRACE_HOURS)"
+
+
+def is_expired(run: PushRun) -> bool:
+    return run.summary == EXPIRED
+
+
+def record_expired(
+    *, session: Session, kind: str, period_key: str, fired_at: datetime, now: datetime | None = None
+) -> PushRun:
+    """Records that an occurrence was not sent because its time had passed (a run cut short and
+    never finished within the grace ends expired too; a completed run is left as it was)."""
+    run = start_run(session=session, kind=kind, period_key=period_key, fired_at=fired_at, now=now)
+    if run.completed_at is None:
+        complete_run(session=session, kind=kind, period_key=period_key, summary=EXPIRED, now=now)
+        session.refresh(run)
     return run
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import CursorResult, Delete, Update, delete, inspect, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from storage.models import Subscription, User
 
@@ -67,14 +67,21 @@ class Recipient:
 
 
 def subscribe(*, session: Session, chat_id: int, telegram_id: int, scope: str) -> Subscription:
-    """Subscribes a chat to a unit (canonical name) or to every unit ("*"); subscribing again unpauses."""
+    """Subscribes a chat to a unit (canonical name) or to every unit ("*").
+
+    A pause belongs to the whole chat: a new scope joins the chat's pause, and subscribing again
+    leaves it alone (only `pause(until=None)`, /reanudar, ends it).
+    """
     if not scope.strip():
         raise ValueError("scope must be a unit name or '*'")
     found = session.exec(
         select(Subscription).where(Subscription.chat_id == chat_id, Subscription.scope == scope)
     ).first()
     if found is None:
-        found = Subscription(chat_id=chat_id, telegram_id=telegram_id, scope=scope)
+        paused = session.exec(
+            select(func.max(Subscription.paused_until)).where(Subscription.chat_id == chat_id)
+        ).first()
+        found = Subscription(chat_id=chat_id, telegram_id=telegram_id, scope=scope, paused_until=paused)
         session.add(found)
         try:
             session.commit()
@@ -83,10 +90,6 @@ def subscribe(*, session: Session, chat_id: int, telegram_id: int, scope: str) -
             found = session.exec(
                 select(Subscription).where(Subscription.chat_id == chat_id, Subscription.scope == scope)
             ).one()
-    elif found.paused_until is not None:
-        found.paused_until = None
-        session.add(found)
-        session.commit()
     return found
 
 

@@ -5,14 +5,18 @@ questions asked while a broadcast runs."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from bot import scheduler
 from bot.textsplit import telegram_length
-from storage.deliveries import FAILED, SENT, SKIPPED, UNCERTAIN, subscribe
+from storage.deliveries import FAILED, SENT, SKIPPED, UNCERTAIN, claim, pause, subscribe
+from storage.push_runs import get_run, start_run
 from storage.users import get_user
 from tests.conftest import BACKENDS
 from tests.delivery_fakes import RecordingLimiter, shared_database
@@ -224,3 +228,111 @@ async def test_questions_are_answered_while_a_broadcast_runs(
     await job
     assert sent_to(fake_transport, [MANAGER.id, ADMIN.id], since) == {MANAGER.id: 1, ADMIN.id: 1}
     assert RRHH in next(m.text for m in bot.messages if m.chat_id == MANAGER.id)
+
+
+async def test_a_quick_restart_frees_what_the_dead_process_held_once_its_lease_runs_out(
+    push_bot: PushBotFactory, fake_transport: FakeTransport
+) -> None:
+    setup = await everyone_on_rrhh(push_bot)
+    in_flight, waiting, *others = [user.id for user in MANAGERS]
+    fired = lima(2019, 9, 20, 9)
+    with Session(setup.engine) as session:  # a process killed at 09:00 in the middle of the alert
+        start_run(session=session, kind="quarter_alert", period_key="2019-Q3", fired_at=fired, now=fired)
+        for chat, sending in ((in_flight, True), (waiting, False)):
+            claim(
+                session=session,
+                kind="quarter_alert",
+                period_key="2019-Q3",
+                chat_id=chat,
+                claimed_by="dead",
+                now=fired,
+                sending=sending,
+            )
+    since = len(fake_transport.calls)
+    restarted = await push_bot(at=lima(2019, 9, 20, 9, 2), seed=False)  # restarted at once
+    await restarted.run_job("catch_up")
+    assert sent_to(fake_transport, [in_flight, waiting, *others], since) == dict.fromkeys(others, 1)
+    job_queue = restarted.application.job_queue
+    assert job_queue is not None
+    (catch_up,) = job_queue.get_jobs_by_name("catch_up")
+    assert catch_up.job.trigger.interval == timedelta(minutes=11)
+
+    restarted.clock.at = lima(2019, 9, 20, 9, 13)  # the next catch-up, past the dead one's lease
+    await restarted.run_job("catch_up")
+    assert sent_to(fake_transport, [in_flight, waiting, *others], since) == {
+        waiting: 1,
+        **dict.fromkeys(others, 1),
+    }
+    rows = {row.chat_id: row for row in restarted.deliveries("quarter_alert")}
+    assert (rows[in_flight].status, rows[in_flight].last_error) == (FAILED, UNCERTAIN)
+    assert rows[waiting].status == SENT
+    with Session(restarted.engine) as session:
+        run = get_run(session=session, kind="quarter_alert", period_key="2019-Q3")
+        assert run is not None
+        assert run.completed_at is not None
+    restarted.clock.at = lima(2019, 9, 20, 9, 24)
+    await restarted.run_job("catch_up")
+    assert sum(sent_to(fake_transport, [in_flight, waiting, *others], since).values()) == len(MANAGERS) - 1
+
+
+async def test_a_database_error_at_fire_time_is_sent_by_the_next_catch_up(
+    push_bot: PushBotFactory, fake_transport: FakeTransport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = await everyone_on_rrhh(push_bot)
+    chats = [user.id for user in MANAGERS]
+    original = start_run
+    failures = [OperationalError("INSERT", {}, Exception("database is locked"))]
+
+    def flaky_start_run(**kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return original(**kwargs)
+
+    monkeypatch.setattr(scheduler, "start_run", flaky_start_run)
+    bot.clock.at = lima(2019, 9, 20, 9)
+    since = len(fake_transport.calls)
+    await bot.run_job(ALERT)
+    assert sent_to(fake_transport, chats, since) == {}
+    bot.clock.at = lima(2019, 9, 20, 9, 11)
+    await bot.run_job("catch_up")
+    assert sent_to(fake_transport, chats, since) == dict.fromkeys(chats, 1)
+
+
+async def test_the_catch_up_waits_for_the_end_of_the_quiet_hours(
+    push_bot: PushBotFactory, fake_transport: FakeTransport
+) -> None:
+    await everyone_on_rrhh(push_bot)  # subscribed at 08:00 on the 20th, then the bot went down
+    chats = [user.id for user in MANAGERS]
+    since = len(fake_transport.calls)
+    night = await push_bot(at=lima(2019, 9, 22, 3), seed=False)  # a reboot at 03:00
+    await night.run_job("catch_up")
+    assert sent_to(fake_transport, chats, since) == {}
+    night.clock.at = lima(2019, 9, 22, 8, 5)  # the first catch-up after 08:00, within the 48 h
+    await night.run_job("catch_up")
+    assert sent_to(fake_transport, chats, since) == dict.fromkeys(chats, 1)
+
+
+async def test_quiet_hours_do_not_stretch_the_grace(
+    push_bot: PushBotFactory, fake_transport: FakeTransport
+) -> None:
+    await everyone_on_rrhh(push_bot)
+    chats = [user.id for user in MANAGERS]
+    since = len(fake_transport.calls)
+    late = await push_bot(at=lima(2019, 9, 21, 22), seed=False, missed_grace_hours=40)
+    await late.run_job("catch_up")
+    late.clock.at = lima(2019, 9, 22, 8, 5)  # quiet hours over, but 47 h after the 09:00 alert (grace 40 h)
+    await late.run_job("catch_up")
+    assert sent_to(fake_transport, chats, since) == {}
+
+
+async def test_a_caught_up_push_skips_a_chat_that_was_paused_when_it_was_due(
+    push_bot: PushBotFactory, fake_transport: FakeTransport
+) -> None:
+    setup = await everyone_on_rrhh(push_bot)
+    paused, *others = [user.id for user in MANAGERS]
+    with Session(setup.engine) as session:  # paused until 10:00: /alertas said the 09:00 alert would not come
+        pause(session=session, chat_id=paused, until=lima(2019, 9, 20, 10))
+    since = len(fake_transport.calls)
+    later = await push_bot(at=lima(2019, 9, 20, 11), seed=False)
+    await later.run_job("catch_up")
+    assert sent_to(fake_transport, [paused, *others], since) == dict.fromkeys(others, 1)

@@ -3,12 +3,15 @@ message on the right date to the right people, across month, quarter and year bo
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlmodel import Session
 
 from bot.calendar import Occurrence
 from storage.deliveries import SENT, SKIPPED
+from storage.queries import current_plan
 from tests.push_helpers import (
     ADMIN,
     FINANZAS,
@@ -153,10 +156,58 @@ async def test_the_reminder_lists_the_months_quantities_and_what_lags_so_far(
 
 
 async def test_a_push_run_late_past_the_grace_is_not_sent_but_the_next_is_scheduled(
-    push_bot: PushBotFactory,
+    push_bot: PushBotFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     bot = await subscribed(push_bot, lima(2019, 9, 20, 8))
     bot.clock.at = lima(2019, 9, 23, 9)  # 72 h late, the grace is 48 h
-    await bot.run_job("quarter_alert:2019-Q3")
+    with caplog.at_level(logging.WARNING, logger="bot.scheduler"):
+        await bot.run_job("quarter_alert:2019-Q3")
     assert bot.messages == []
     assert "quarter_alert:2019-Q4" in bot.job_names()
+    assert "quarter_alert:2019-Q3 ran at 2019-09-23T09:00:00-05:00, past the grace: not sent" in caplog.text
+    await bot.send("/programacion", user=ADMIN)
+    programme = bot.pop_message().text
+    assert (
+        "• alerta de fin de trimestre 2019-Q3 (viernes 20 de septiembre de 2019, 09:00): vencido · "
+        "no se envió: pasó el plazo de recuperación"
+    ) in programme
+    bot.clock.at = lima(2019, 9, 23, 9, 15)
+    await bot.run_job("catch_up")
+    assert bot.messages == []
+
+
+def imported_at(bot: PushBot, when: datetime) -> None:
+    """Dates the current plan's import (as `poi-bot import` on the command line would have)."""
+    with Session(bot.engine) as session:
+        plan = current_plan(session=session)
+        assert plan is not None
+        plan.imported_at = when.astimezone(UTC)
+        session.add(plan)
+        session.commit()
+
+
+async def test_the_catch_up_announces_a_plan_imported_without_a_notice_once(
+    push_bot: PushBotFactory,
+) -> None:
+    bot = await subscribed(push_bot, lima(2019, 9, 10, 10))  # nothing scheduled is due then
+    imported_at(bot, lima(2019, 9, 10, 9, 55))  # loaded from the command line: nobody told
+    await bot.run_job("catch_up")
+    notices = {message.chat_id: message.text for message in bot.messages}
+    drain(bot)
+    assert set(notices) == {MANAGER.id, TREASURER.id, ADMIN.id}
+    assert notices[MANAGER.id].startswith("📥 Nuevo POI 2019 cargado, con datos a septiembre")
+    assert RRHH in notices[MANAGER.id]
+    bot.clock.at = lima(2019, 9, 10, 10, 11)
+    await bot.run_job("catch_up")
+    assert bot.messages == []
+    assert {row.chat_id for row in bot.deliveries("data_update")} == {MANAGER.id, TREASURER.id, ADMIN.id}
+
+
+async def test_the_catch_up_never_announces_a_plan_imported_before_the_grace(
+    push_bot: PushBotFactory,
+) -> None:
+    bot = await subscribed(push_bot, lima(2019, 9, 10, 10))
+    imported_at(bot, lima(2019, 9, 7, 9))  # three days ago, the grace is 48 h
+    await bot.run_job("catch_up")
+    assert bot.messages == []
+    assert bot.deliveries("data_update") == []

@@ -3,9 +3,17 @@ upload, end to end on the sample with an injected clock in America/Lima."""
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
+import pytest
+from sqlmodel import Session
+
+from bot.push_outlook import chat_outlook, upcoming
 from bot.push_views import UPDATE_WHEN
-from handlers import PRIVATE_COMMANDS
+from handlers import PRIVATE_COMMANDS, subscriptions
 from handlers.access import ADMIN_ONLY_TEXT
+from storage.deliveries import subscribe as store_subscribe
 from storage.importers import import_bytes
 from storage.queries import PlanSnapshot
 from tests.import_helpers import SEED, SEED_NAME, report_text
@@ -91,6 +99,66 @@ async def test_a_restricted_user_may_only_subscribe_to_their_unit(push_bot: Push
     assert (await reply(bot, "/suscribir")).startswith(f"✅ Listo: recibirás los avisos de {RRHH}.")
 
 
+async def test_a_restricted_user_subscribed_to_every_unit_gets_their_own(
+    push_bot: PushBotFactory,
+) -> None:
+    bot = await push_bot(at=lima(2019, 9, 20, 8), restrict_to_own_unit=True, access_mode="approval")
+    await bot.send("/start", user=MANAGER)
+    drain(bot)
+    await bot.send(f"/aprobar {MANAGER.id} recursos humanos", user=ADMIN)
+    drain(bot)
+    with Session(bot.engine) as session:  # subscribed to "*" before the restriction (or as an admin)
+        store_subscribe(session=session, chat_id=MANAGER.id, telegram_id=MANAGER.id, scope="*")
+    alerts = await reply(bot, "/alertas")
+    assert f"⚠️ Tu acceso se limita a tu unidad: solo te llegan los de {RRHH}." in alerts
+    assert "no tienes unidad asignada" not in alerts
+    bot.clock.at = lima(2019, 9, 20, 9)
+    await bot.run_job("quarter_alert:2019-Q3")
+    (alert,) = [message.text for message in bot.messages if message.chat_id == MANAGER.id]
+    assert RRHH in alert
+    assert FINANZAS not in alert
+    assert "Toda la institución" not in alert
+
+
+async def test_subscribing_again_leaves_the_chats_pause_alone(push_bot: PushBotFactory) -> None:
+    bot = await push_bot(at=lima(2019, 9, 19, 8))
+    await subscribe(bot, MANAGER, "recursos humanos")
+    await subscribe(bot, MANAGER, "finanzas")
+    assert (await reply(bot, "/pausar 30")).startswith("⏸ Avisos en pausa hasta el sábado 19 de octubre")
+    again = await reply(bot, "/suscribir recursos humanos")
+    assert "⏸ Tus avisos siguen en pausa hasta el sábado 19 de octubre de 2019, 08:00" in again
+    alerts = await reply(bot, "/alertas")
+    assert "⏸ En pausa hasta el sábado 19 de octubre de 2019, 08:00." in alerts
+    assert "  ⏸ llega durante tu pausa: no lo recibirás" in alerts
+    bot.clock.at = lima(2019, 9, 20, 9)
+    await bot.run_job("quarter_alert:2019-Q3")
+    assert [message for message in bot.messages if message.chat_id == MANAGER.id] == []
+    assert (await reply(bot, "/reanudar")).startswith("▶️ Avisos reanudados.")
+    assert "En pausa" not in await reply(bot, "/alertas")
+
+
+async def test_the_replies_are_composed_off_the_event_loop(
+    push_bot: PushBotFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = await push_bot(at=lima(2019, 9, 19, 8))
+    threads: list[str] = []
+
+    def recording(compose: Any) -> Any:
+        def wrapper(**kwargs: Any) -> Any:
+            threads.append(threading.current_thread().name)
+            return compose(**kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(subscriptions, "chat_outlook", recording(chat_outlook))
+    monkeypatch.setattr(subscriptions, "upcoming", recording(upcoming))
+    await subscribe(bot, ADMIN, "todas")
+    assert (await reply(bot, "/alertas", user=ADMIN)).startswith("🔔 Tus avisos")
+    assert (await reply(bot, "/programacion", user=ADMIN)).startswith("🗓 Programación de avisos")
+    assert len(threads) == 3
+    assert threading.main_thread().name not in threads
+
+
 async def test_alertas_says_what_comes_when_and_why_a_push_stays_silent(push_bot: PushBotFactory) -> None:
     bot = await push_bot(at=lima(2019, 9, 20, 8))
     nothing = await reply(bot, "/alertas")
@@ -171,7 +239,8 @@ async def test_programacion_lists_every_job_with_its_next_run_and_recipients(
         "• quarter_summary:2019-Q3 resumen de cierre de trimestre · III trimestre de 2019",
         "  sábado 5 de octubre de 2019, 09:00 · 2 destinatarios (2 con mensaje, con los datos actuales)",
         f"• aviso de actualización de datos: {UPDATE_WHEN} · 2 destinatarios",
-        "• catch_up recuperación de avisos perdidos: en curso, al arrancar",
+        "• catch_up recuperación de avisos perdidos o interrumpidos: al arrancar y cada 11 minutos, "
+        "salvo de 20:00 a 08:00",
     ]
     bot.clock.at = lima(2019, 9, 20, 9)
     await bot.run_job("quarter_alert:2019-Q3")

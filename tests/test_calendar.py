@@ -17,11 +17,13 @@ from bot.calendar import (
     describe_schedule,
     due_occurrences,
     format_when,
+    in_quiet_hours,
     next_occurrence,
     occurrence_for,
     occurrences,
+    quiet_hours_end,
 )
-from bot.config import load_settings
+from bot.config import SettingsError, load_settings
 from bot.periods import Period
 
 LIMA = ZoneInfo("America/Lima")
@@ -193,3 +195,31 @@ def test_next_occurrence_is_the_first_one_after(after: datetime, kind: PushKind)
     else:  # reminders and summaries fire in the month after their period
         expected = (found.year + 1, 1) if months[-1] == 12 else (found.year, months[-1] + 1)
         assert (fired.year, fired.month) == expected
+
+
+def test_a_grace_of_zero_hours_is_refused_naming_the_variable() -> None:
+    with pytest.raises(SettingsError, match="MISSED_GRACE_HOURS"):
+        load_settings(missed_grace_hours=0)
+    assert load_settings(missed_grace_hours=1).missed_grace_hours == 1
+
+
+@pytest.mark.parametrize("name", ["reminder_time", "quarter_alert_time", "quiet_hours_start"])
+def test_a_time_with_a_utc_offset_is_refused_naming_the_variable(name: str) -> None:
+    with pytest.raises(SettingsError, match=f"{name.upper()}: .*hora local"):
+        load_settings(**{name: "14:00Z"})
+    with pytest.raises(SettingsError, match=name.upper()):
+        load_settings(**{name: "14:00-05:00"})
+    assert getattr(load_settings(**{name: "14:00"}), name) == time(14, 0)
+
+
+def test_quiet_hours_span_the_night_in_local_time() -> None:
+    schedule = Schedule.from_settings(load_settings())
+    assert in_quiet_hours(schedule, lima(2019, 10, 2, 3))
+    assert in_quiet_hours(schedule, lima(2019, 10, 1, 20))
+    assert not in_quiet_hours(schedule, lima(2019, 10, 2, 8))
+    assert not in_quiet_hours(schedule, lima(2019, 10, 2, 19, 59))
+    assert quiet_hours_end(schedule, lima(2019, 10, 2, 3)) == lima(2019, 10, 2, 8)
+    assert quiet_hours_end(schedule, lima(2019, 10, 1, 22)) == lima(2019, 10, 2, 8)
+    assert quiet_hours_end(schedule, lima(2019, 10, 2, 9)) == lima(2019, 10, 2, 9)
+    none = Schedule.from_settings(load_settings(quiet_hours_start="08:00", quiet_hours_end="08:00"))
+    assert not in_quiet_hours(none, lima(2019, 10, 2, 3))

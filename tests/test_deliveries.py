@@ -75,8 +75,10 @@ def test_recipients_honour_pause_blocked_and_revoked_users(session: Session) -> 
     later = store.active_recipients(session=session, at=T0 + timedelta(days=3))
     assert [r.chat_id for r in later] == [1, 4, 5]
 
-    store.subscribe(session=session, chat_id=4, telegram_id=44, scope="OCI")  # subscribing again unpauses
-    assert [r.chat_id for r in store.active_recipients(session=session, at=T0)] == [1, 4, 5]
+    store.subscribe(session=session, chat_id=4, telegram_id=44, scope="OCI")  # the pause stays
+    store.subscribe(session=session, chat_id=4, telegram_id=44, scope="OTRA")  # and covers a new scope
+    assert [r.chat_id for r in store.active_recipients(session=session, at=T0)] == [1, 5]
+    assert 4 in [r.chat_id for r in store.active_recipients(session=session, at=T0 + timedelta(days=3))]
     store.pause(session=session, chat_id=4, until=T0 + timedelta(days=1))
     store.pause(session=session, chat_id=4, until=None)
     assert 4 in [r.chat_id for r in store.active_recipients(session=session, at=T0)]

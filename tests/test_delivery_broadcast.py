@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -161,24 +162,25 @@ async def test_telegram_errors_end_in_the_right_records(engine: Engine) -> None:
     }
     summary = await broadcaster(engine, transport, clock, wall).broadcast(*ALERT, TEXT)
 
-    assert sorted(transport.per_chat()) == sorted([ok, flooded, flaky])
+    assert sorted(transport.per_chat()) == sorted([ok, flooded])  # a timeout is never resent
     found = rows(engine)
     assert {chat: (found[chat].status, found[chat].attempts) for chat in found} == {
         ok: (store.SENT, 1),
         blocked: (store.SKIPPED, 1),
         flooded: (store.SENT, 2),
-        flaky: (store.SENT, 3),
+        flaky: (store.FAILED, 1),
         down: (store.FAILED, 5),
         bad: (store.FAILED, 1),
     }
     assert found[blocked].last_error.startswith("blocked: Forbidden")
+    assert found[flaky].last_error == "uncertain: may have reached the chat, not resent: TimedOut: Timed out"
     assert found[down].last_error == "NetworkError: connection reset"
     assert found[bad].last_error == "BadRequest: Chat not found"
     flooded_at = dict(transport.sent_at)[flooded]
     assert flooded_at >= 7.0  # RetryAfter was waited out
     assert sorted({s for s in clock.slept if s in (1.0, 2.0, 4.0, 8.0)}) == [1.0, 2.0, 4.0, 8.0]
-    assert (summary.sent, summary.skipped, summary.blocked, summary.failed) == (3, 1, 1, 2)
-    assert summary.retries == 1 + 2 + 4
+    assert (summary.sent, summary.skipped, summary.blocked, summary.failed) == (2, 1, 1, 3)
+    assert summary.retries == 1 + 4
     with Session(engine) as session:
         user = session.exec(select(User).where(User.chat_id == blocked)).one()
     assert not user.is_active
@@ -186,6 +188,35 @@ async def test_telegram_errors_end_in_the_right_records(engine: Engine) -> None:
     nxt = await broadcaster(engine, transport, clock, wall).broadcast("reminder", "2019-09", "Recordatorio")
     assert blocked not in [chat for chat, text in transport.delivered if text == "Recordatorio"]
     assert nxt.recipients == 5
+
+
+def timed_out_before_sending(cause: Exception) -> TimedOut:
+    """PTB's TimedOut as raised for an httpx timeout that happened before the request left."""
+    try:
+        raise TimedOut() from cause
+    except TimedOut as error:
+        return error
+
+
+async def test_a_timeout_is_never_resent_but_one_before_the_request_left_is(engine: Engine) -> None:
+    lost, no_connection, no_slot = add_subscribers(engine, 3)
+    clock, wall = VirtualClock(), WallClock()
+    transport = FakeTransport(clock=clock)
+    transport.failures = {
+        lost: [TimedOut()],
+        no_connection: [timed_out_before_sending(httpx.ConnectTimeout("connect"))],
+        no_slot: [TimedOut("Pool timeout: All connections in the connection pool are occupied.")],
+    }
+    summary = await broadcaster(engine, transport, clock, wall).broadcast(*ALERT, TEXT)
+    assert transport.per_chat() == Counter({no_connection: 1, no_slot: 1})
+    found = rows(engine)
+    assert (found[lost].status, found[lost].attempts) == (store.FAILED, 1)
+    assert found[lost].last_error.startswith("uncertain: ")
+    assert {found[chat].status for chat in (no_connection, no_slot)} == {store.SENT}
+    assert (summary.sent, summary.failed, summary.retries) == (2, 1, 2)
+    again = await broadcaster(engine, transport, clock, wall).broadcast(*ALERT, TEXT)
+    assert (again.sent, again.already_claimed) == (0, 3)
+    assert transport.per_chat()[lost] == 0
 
 
 async def test_pause_and_unsubscribe_are_honoured(engine: Engine) -> None:
