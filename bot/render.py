@@ -234,9 +234,14 @@ def _by_status(answer: Answer, m: Markup) -> str:
     ]
     bands = " o ".join(STATUS_LABELS[status] for status in wanted) or "esas bandas"
     count = len(answer.rows)
-    head = [f"{_activities(count)} en {bands} en {where} {period_phrase(answer.period)}", *_notes(answer, m)]
+    phrase = period_phrase(answer.period)
     if not count:
+        head = [
+            f"{STATUS_ICONS[Status.VERDE]} Ninguna actividad en {bands} en {where} {phrase}.",
+            *_notes(answer, m),
+        ]
         return "\n".join([*head, "", _footer(answer)])
+    head = [f"{_activities(count)} en {bands} en {where} {phrase}", *_notes(answer, m)]
     items = []
     for position, row in enumerate(answer.rows, start=1):
         unit = "" if answer.unit else f"{m.text(row.unit)} · "

@@ -226,3 +226,9 @@ def test_the_unit_of_measure_is_escaped_in_html(seed_snapshot: PlanSnapshot) -> 
     reply = answer(Query(Intent.UNIT_PROGRESS, unit=RRHH), seed_snapshot, bands=BANDS)
     odd = swap(reply, rows=tuple(swap(row, measure="INFORMES <TRIM> & M2") for row in reply.rows))
     assert "INFORMES &lt;TRIM&gt; &amp; M2" in render_html(odd)
+
+
+def test_no_activity_in_the_asked_bands_is_said_plainly(seed_snapshot: PlanSnapshot) -> None:
+    query = Query(Intent.LAGGING, unit="GERENCIA DE FINANZAS", statuses=frozenset({Status.ROJO}))
+    text = ask(seed_snapshot, query)
+    assert text.startswith("🟢 Ninguna actividad en rojo en GERENCIA DE FINANZAS al III trimestre (ene–sep).")
