@@ -69,7 +69,7 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
             )
         )
     if answers and inline.query.strip():
-        record(context, asker, inline.from_user.id, "inline", inline.query, answers[0])
+        record(context, asker, inline.from_user.id, "inline", inline.query, answers[0], typing=True)
     button: InlineQueryResultsButton | None = None
     if not results:
         # Names found but no card: the period named lies after the data cut-off.

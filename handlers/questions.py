@@ -18,11 +18,21 @@ from storage.db import session_scope
 from storage.users import log_question
 
 
-def record(context: BotContext, asker: Asker, chat_id: int, surface: str, text: str, answer: Answer) -> None:
-    """Logs who asked what and what was understood."""
+def record(
+    context: BotContext,
+    asker: Asker,
+    chat_id: int,
+    surface: str,
+    text: str,
+    answer: Answer,
+    *,
+    typing: bool = False,
+) -> None:
+    """Logs who asked what and what was understood (``typing``: successive inline queries merge)."""
     with session_scope(context.services.engine) as session:
         log_question(
             session=session,
+            merge_typing=typing,
             telegram_id=asker.telegram_id,
             chat_id=chat_id,
             surface=surface,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from storage.models import QuestionLog, User, utcnow
 
 PENDING, APPROVED, DENIED, REVOKED = "pending", "approved", "denied", "revoked"
+TYPING_WINDOW = timedelta(seconds=30)
 
 
 def get_user(*, session: Session, telegram_id: int) -> User | None:
@@ -95,18 +96,36 @@ def log_question(
     unit: str | None = None,
     activity: str | None = None,
     period: str | None = None,
+    merge_typing: bool = False,
 ) -> QuestionLog:
-    """Records one question and what was understood of it."""
-    entry = QuestionLog(
-        telegram_id=telegram_id,
-        chat_id=chat_id,
-        surface=surface,
-        text=text[:4096],
-        intent=intent,
-        unit=unit,
-        activity=activity[:500] if activity else None,
-        period=period,
-    )
+    """Records one question and what was understood of it.
+
+    With ``merge_typing`` (inline mode, where Telegram sends a query at every typing pause), a
+    question that extends or trims the same person's previous one of the last TYPING_WINDOW
+    replaces it, so "fin", "finan", "finanzas" leave one entry.
+    """
+    entry: QuestionLog | None = None
+    if merge_typing:
+        since = utcnow() - TYPING_WINDOW
+        statement = (
+            select(QuestionLog)
+            .where(QuestionLog.telegram_id == telegram_id, QuestionLog.surface == surface)
+            .where(QuestionLog.asked_at >= since)
+            .order_by(col(QuestionLog.id).desc())
+            .limit(1)
+        )
+        previous = session.exec(statement).first()
+        if previous is not None and (text.startswith(previous.text) or previous.text.startswith(text)):
+            entry = previous
+    if entry is None:
+        entry = QuestionLog(telegram_id=telegram_id, chat_id=chat_id, surface=surface, text="", intent=intent)
+    entry.chat_id = chat_id
+    entry.asked_at = utcnow()
+    entry.text = text[:4096]
+    entry.intent = intent
+    entry.unit = unit
+    entry.activity = activity[:500] if activity else None
+    entry.period = period
     session.add(entry)
     session.flush()
     return entry

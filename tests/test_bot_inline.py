@@ -7,8 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from sqlmodel import Session, select
 
 from storage.importers import import_bytes
+from storage.models import QuestionLog
 from storage.queries import PlanSnapshot
 from tests.bot_fixtures import MANAGER, STRANGER, BotFactory
 from tests.bot_people import FINANZAS, RRHH, WORST, restricted_bot
@@ -157,3 +159,12 @@ async def test_an_unapproved_user_gets_no_results_and_a_request_button(make_bot:
     assert params["results"] == []
     assert params["button"] == {"text": "Solicitar acceso", "start_parameter": "acceso"}
     assert params["is_personal"] is True
+
+
+async def test_typing_an_inline_query_leaves_one_entry_in_the_question_log(bot: BotHarness) -> None:
+    for typed in ("fin", "finan", "finanzas"):
+        await bot.inline(typed)
+    await bot.inline("rrhh")
+    with Session(bot.application.bot_data.services.engine) as session:
+        logged = [(row.surface, row.text) for row in session.exec(select(QuestionLog))]
+    assert logged == [("inline", "finanzas"), ("inline", "rrhh")]
