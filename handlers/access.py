@@ -50,6 +50,12 @@ def is_admin(context: BotContext, telegram_id: int) -> bool:
     return telegram_id in context.settings.admin_ids
 
 
+def is_known(context: BotContext, telegram_id: int) -> bool:
+    """Whether this person ever wrote to the bot before."""
+    with session_scope(context.services.engine) as session:
+        return get_user(session=session, telegram_id=telegram_id) is not None
+
+
 def identify(update: Update, context: BotContext, *, register: bool = False) -> Asker | None:
     """Looks the sender up (registering them when asked); admins and open mode are approved at once."""
     sender = update.effective_user

@@ -50,6 +50,21 @@ async def notify_admins(context: BotContext, asker: Asker) -> None:
             log.exception("could not tell admin %s about an access request", admin_id)
 
 
+async def notify_admins_unit_needed(context: BotContext, asker: Asker) -> None:
+    """Asks every admin to pick the unit of a user who may only see their own and has none."""
+    markup = unit_choice(context, asker.telegram_id)
+    username = f" (@{asker.username})" if asker.username else ""
+    text = (
+        f"🔔 <b>{html.escape(asker.name)}</b>{html.escape(username)}, id <code>{asker.telegram_id}</code>, "
+        "solo puede consultar su unidad y aún no tiene una. ¿Cuál es su unidad?"
+    )
+    for admin_id in context.settings.admin_ids:
+        try:
+            await send_html(context.bot, admin_id, text, reply_markup=markup)
+        except TelegramError:
+            log.exception("could not ask admin %s for a user's unit", admin_id)
+
+
 def unit_choice(context: BotContext, telegram_id: int) -> InlineKeyboardMarkup | None:
     """Buttons to set an approved user's unit (none when no plan is loaded)."""
     try:

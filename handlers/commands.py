@@ -7,8 +7,8 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.query import Intent
 from bot.service import NO_PLAN_TEXT, NoPlanError
-from handlers.access import DENIED_TEXT, PENDING_TEXT, identify, require_user
-from handlers.approval import notify_admins
+from handlers.access import DENIED_TEXT, PENDING_TEXT, identify, is_known, require_user
+from handlers.approval import notify_admins, notify_admins_unit_needed
 from handlers.callback_data import Callback
 from handlers.keyboards import button
 from handlers.questions import answer_text
@@ -21,6 +21,10 @@ WELCOME_TEXT = (
 )
 REQUEST_SENT_TEXT = (
     "Hola, {name}. Envié tu solicitud de acceso a los administradores; te aviso aquí cuando la aprueben."
+)
+UNIT_REQUESTED_TEXT = (
+    "Solo puedes consultar las cifras de tu unidad: pedí a los administradores que te la asignen; "
+    "te aviso aquí cuando lo hagan."
 )
 ACTIVITY_USAGE_TEXT = (
     "Escribe parte del nombre de la actividad, por ejemplo: /actividad cobranza pre coactiva"
@@ -39,15 +43,18 @@ async def start(update: Update, context: BotContext) -> None:
     if update.effective_chat is None or update.effective_chat.type != "private":
         await message.reply_text("Escríbeme en privado para empezar: /start", parse_mode=None)
         return
-    known = identify(update, context)
+    known = is_known(context, update.effective_user.id)
     asker = identify(update, context, register=True)
     if asker is None:
         return
     name = update.effective_user.first_name
     if asker.status == APPROVED:
         await message.reply_text(WELCOME_TEXT.format(name=name), parse_mode=None)
+        if asker.restricted and not asker.unit_name and not known:
+            await message.reply_text(UNIT_REQUESTED_TEXT, parse_mode=None)
+            await notify_admins_unit_needed(context, asker)
         return
-    if asker.status == PENDING and known is None:
+    if asker.status == PENDING and not known:
         await message.reply_text(REQUEST_SENT_TEXT.format(name=name), parse_mode=None)
         await notify_admins(context, asker)
         return

@@ -295,3 +295,19 @@ async def test_a_pending_users_status_is_not_told_in_a_group(make_bot: BotFactor
     assert texts_in(GROUP.id, bot) == [NO_ACCESS_TEXT]
     await bot.send("/avance finanzas", user=STRANGER)
     assert texts_in(STRANGER.id, bot)[-1] == PENDING_TEXT
+
+
+async def test_open_mode_restricted_to_own_unit_asks_the_admins_for_the_unit(make_bot: BotFactory) -> None:
+    bot = await start_bot(make_bot, access_mode="open", restrict_to_own_unit=True)
+    await bot.send("/start", user=MANAGER)
+    assert texts_in(MANAGER.id, bot)[1].startswith("Solo puedes consultar las cifras de tu unidad: pedí")
+    request = next(m for m in bot.messages if m.chat_id == ADMIN.id)
+    assert "solo puede consultar su unidad y aún no tiene una" in request.text
+    assert len(request.buttons) == 24
+    drain(bot)
+    await bot.send("/avance", user=MANAGER)
+    assert bot.pop_message().text == NO_UNIT_TEXT
+    await bot.press(RRHH, message=request, user=ADMIN)
+    drain(bot)
+    await bot.send("/avance", user=MANAGER)
+    assert "Avance al III trimestre (ene–sep): 84.2 % (ámbar)" in bot.pop_message().text
