@@ -43,7 +43,7 @@ _PROGRESS = """
     marcha semaforo desempeno indicador indicadores logro logros cumple cumplen cumplido verde verdes
 """
 _SUMMARY = """
-    resumen poi institucion entidad general global consolidado total ranking sat panorama
+    resumen poi plan institucion entidad general global consolidado total ranking sat panorama
     unidades gerencias oficinas instituciones
 """
 _HELP = """
@@ -141,7 +141,7 @@ OWN_TRAILERS = frozenset(("organica", "organico"))
 """The asker's own unit: "mi unidad", "mi área (orgánica)", "nuestra gerencia", "mis actividades"."""
 
 INSTITUTION_WORDS = frozenset(
-    ("institucion", "entidad", "poi", "sat", "general", "global", "consolidado", "instituciones")
+    ("institucion", "entidad", "poi", "plan", "sat", "general", "global", "consolidado", "instituciones")
 )
 """Words that ask about the whole institution, not the asker's unit ("rezagadas del POI")."""
 INSTITUTION_PHRASES = frozenset(

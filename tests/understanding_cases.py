@@ -202,6 +202,7 @@ UNIT_CASES: list[Expected] = [
     case("atrasadas de la gerencia de administracion", LAG, ADM),
     # The whole institution.
     case("estado del POI", SUM, institution=True),
+    case("como vamos con el plan", SUM, institution=True),
     case("resumen", SUM),
     case("cómo va la institución", SUM, institution=True),
     case("¿cómo vamos?", SUM),
