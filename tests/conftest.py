@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel
 
@@ -15,6 +16,10 @@ from storage.queries import PlanSnapshot, current_plan, load_snapshot
 
 # PTB 22 warns when it builds RetryAfter unless told to use timedelta; warnings are errors here.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+# No per-example deadline: a busy CI machine must not turn a slow example into a failure.
+hypothesis_settings.register_profile("poi-bot", deadline=None)
+hypothesis_settings.load_profile("poi-bot")
 
 pytest_plugins = ["tests.telegram_fixtures", "tests.bot_fixtures"]
 
