@@ -10,8 +10,8 @@ import statistics
 import time
 from pathlib import Path
 
-from bot.render import answer_json, render_html
-from bot.service import PoiService
+from bot.render.answer_text import answer_json, render_html
+from bot.services.questions import PoiService
 from storage.db import create_tables, make_engine
 from storage.importers import import_file
 from tests.understanding_activity_cases import ACTIVITY_CASES

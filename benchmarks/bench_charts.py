@@ -12,10 +12,10 @@ import statistics
 import time
 from collections.abc import Callable
 
-from bot.charts import activities_chart, activities_chart_pages, series_chart
-from bot.export_xlsx import export_xlsx
-from bot.figures import ActivitySeries, Bands, activity_figure
-from bot.periods import Period
+from bot.domain.figures import ActivitySeries, Bands, activity_figure
+from bot.domain.periods import Period
+from bot.render.charts import activities_chart, activities_chart_pages, series_chart
+from bot.render.export_xlsx import export_xlsx
 
 BANDS = Bands()
 CUTOFF = 9

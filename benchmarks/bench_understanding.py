@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from bot.understanding import Understanding
+from bot.understanding.understand import Understanding
 from tests.seed_catalog import seed_catalog
 from tests.understanding_activity_cases import ACTIVITY_CASES
 from tests.understanding_cases import UNIT_CASES

@@ -19,8 +19,9 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 import handlers
 from bot.config import Settings, SettingsError
 from bot.context import BotApplication, BotContext, BotData, Services
-from bot.scheduler import schedule_pushes
-from bot.service import PoiService
+from bot.pushes.scheduler import schedule_pushes
+from bot.services.questions import PoiService
+from handlers.sending import send_html
 from storage.db import make_engine, migrate
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,9 @@ def build_application(settings: Settings, builder: ApplicationBuilder | None = N
         )
     engine = make_engine(settings.database_url)
     migrate(engine)
-    services = Services(settings=settings, engine=engine, poi=PoiService(engine, settings.bands))
+    services = Services(
+        settings=settings, engine=engine, poi=PoiService(engine, settings.bands), send_html=send_html
+    )
     # The builder's generic type cannot follow context_types(); this is the one place we say it.
     application = cast(
         BotApplication,

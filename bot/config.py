@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.figures import Bands
+from bot.domain.figures import Bands
 
 DEFAULT_DATABASE_URL = "sqlite:///poi-bot.sqlite3"
 

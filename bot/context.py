@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from typing import Any, TypeAlias
 
 from sqlalchemy import Engine
+from telegram import Bot
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.config import Settings
-from bot.rate_limit import RateLimiter, TelegramRateLimiter
-from bot.service import PoiService
+from bot.services.questions import PoiService
+from bot.services.rate_limit import RateLimiter, TelegramRateLimiter
 
 # Of Telegram's ~30 messages a second, broadcasts take 25: answers to questions keep the rest.
 BROADCAST_PER_SECOND = 25
@@ -22,6 +23,11 @@ BROADCAST_PER_SECOND = 25
 def broadcast_limiter() -> RateLimiter:
     """The limiter every broadcast of this process shares (Telegram's limits are per bot)."""
     return TelegramRateLimiter(overall=BROADCAST_PER_SECOND)
+
+
+# Sends one HTML message to a chat, safely (split, plain-text fallback): the handlers' sender,
+# handed to the pushes by the wiring so that they never import the handlers.
+SendHtml: TypeAlias = Callable[[Bot, int, str], Awaitable[object]]
 
 
 def utc_now() -> datetime:
@@ -36,6 +42,7 @@ class Services:
     settings: Settings
     engine: Engine
     poi: PoiService
+    send_html: SendHtml
     limiter: RateLimiter = field(default_factory=broadcast_limiter)  # one per process
     clock: Callable[[], datetime] = utc_now  # the scheduler's wall clock (tests inject one)
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # broadcast backoff waits

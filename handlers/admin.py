@@ -9,10 +9,10 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot.admin_texts import candidates_text, esc, questions_text, users_text
 from bot.context import BotApplication, BotContext
-from bot.name_targets import resolve_name
-from bot.service import NO_PLAN_TEXT, NoPlanError
+from bot.services.admin_views import candidates_text, esc, questions_text, users_text
+from bot.services.questions import NO_PLAN_TEXT, NoPlanError
+from bot.understanding.name_targets import resolve_name
 from handlers import aliases, uploads
 from handlers.access import require_private_admin
 from handlers.approval import APPROVED_USER_TEXT, unit_choice

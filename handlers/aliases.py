@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.admin_texts import aliases_text, candidates_text, esc, target_text
 from bot.context import BotContext
-from bot.name_targets import resolve_name
-from bot.query import Candidate
-from bot.service import NO_PLAN_TEXT, NoPlanError
-from bot.text import STOPWORDS
+from bot.domain.query import Candidate
+from bot.domain.text import STOPWORDS
+from bot.services.admin_views import aliases_text, candidates_text, esc, target_text
+from bot.services.questions import NO_PLAN_TEXT, NoPlanError
+from bot.understanding.name_targets import resolve_name
 from handlers.access import require_private_admin
 from handlers.sending import send_html
 from storage.aliases import (

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
-from bot.service import NoPlanError
+from bot.services.questions import NoPlanError
 from handlers.access import Asker, require_admin, require_user
 from handlers.callback_data import BadCallbackData, Callback, decode
 from handlers.keyboards import button

@@ -3,7 +3,7 @@
 unit (u) → its activities (al) → one activity by month (a) → by quarter (aq) → back to the unit;
 lagging activities (lg) of a unit or of the institution → one activity; the institution's summary
 (s). Every press is accepted or refused by `handlers.presses.accept_press`; the views come from
-`bot.render` and `bot.drilldown`, the buttons from `handlers.keyboards`.
+`bot.render.answer_text` and `bot.render.drilldown`, the buttons from `handlers.keyboards`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.answers import Answer, AnswerKind
 from bot.context import BotApplication, BotContext
-from bot.drilldown import activity_quarters_html, unit_activities_html
-from bot.query import Intent
-from bot.render import render_html
+from bot.domain.answers import Answer, AnswerKind
+from bot.domain.query import Intent
+from bot.render.answer_text import render_html
+from bot.render.drilldown import activity_quarters_html, unit_activities_html
 from handlers.keyboards import activities_keyboard, keyboard_for, quarters_keyboard
 from handlers.presses import Press, accept_press
 from handlers.sending import edit_html

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.periods import Period, PeriodKind
+from bot.domain.periods import Period, PeriodKind
 
 MAX_BYTES = 64
 # ASCII digits only (\d takes any script's) and \Z, not $ (which also matches before a final newline).

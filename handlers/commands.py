@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.query import Intent
-from bot.service import NO_PLAN_TEXT, NoPlanError
+from bot.domain.query import Intent
+from bot.services.questions import NO_PLAN_TEXT, NoPlanError
 from handlers.access import DENIED_TEXT, PENDING_TEXT, identify, is_known, require_user
 from handlers.approval import notify_admins, notify_admins_unit_needed
 from handlers.callback_data import Callback

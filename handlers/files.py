@@ -15,19 +15,19 @@ from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.answers import Answer, AnswerKind
 from bot.context import BotApplication, BotContext
-from bot.file_replies import CHART_KINDS, EXPORT_KINDS, chart_reply, export_reply
-from bot.periods import PeriodKind
-from bot.query import Intent, Query
-from bot.render import render_html
-from bot.service import NO_PLAN_TEXT, NoPlanError
+from bot.domain.answers import Answer, AnswerKind
+from bot.domain.periods import PeriodKind
+from bot.domain.query import Intent, Query
+from bot.domain.snapshot import PlanSnapshot
+from bot.render.answer_text import render_html
+from bot.services.file_replies import CHART_KINDS, EXPORT_KINDS, chart_reply, export_reply
+from bot.services.questions import NO_PLAN_TEXT, NoPlanError
 from handlers.access import require_user
 from handlers.keyboards import file_choices
 from handlers.presses import accept_press
 from handlers.questions import record
 from handlers.sending import send_html
-from storage.queries import PlanSnapshot
 
 By = Literal["month", "quarter"]
 

@@ -1,7 +1,7 @@
 """Inline mode: "@bot finanzas" in any chat offers progress cards to drop into the conversation.
 
-The names are ranked by `bot.search.lookup`, each card is an answer (computed with the asker's
-rights) made compact by `bot.cards.card`. Results are personal (they depend on who asks: their unit,
+The names are ranked by `bot.understanding.search.lookup`, each card is an answer (computed with the asker's
+rights) made compact by `bot.render.cards.card`. Results are personal (they depend on who asks: their unit,
 their restriction) and cached by Telegram for a short while only, so new data shows soon.
 """
 
@@ -11,11 +11,11 @@ from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTe
 from telegram.constants import ParseMode
 from telegram.ext import InlineQueryHandler
 
-from bot.answers import Answer
-from bot.cards import card
 from bot.context import BotApplication, BotContext
-from bot.search import Target, lookup
-from bot.service import NoPlanError
+from bot.domain.answers import Answer
+from bot.render.cards import card
+from bot.services.questions import NoPlanError
+from bot.understanding.search import Target, lookup
 from handlers.access import require_user
 from handlers.callback_data import period_code
 from handlers.questions import record

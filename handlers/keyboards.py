@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.answers import Answer, AnswerKind
 from bot.context import BotContext
-from bot.drilldown import listed
-from bot.figures import STATUS_ICONS
-from bot.periods import Period
-from bot.query import ActivityRef, Intent
+from bot.domain.answers import Answer, AnswerKind
+from bot.domain.figures import STATUS_ICONS
+from bot.domain.periods import Period
+from bot.domain.query import ActivityRef, Intent
+from bot.domain.snapshot import PlanSnapshot
+from bot.render.drilldown import listed
 from handlers.callback_data import Callback, encode
-from storage.queries import PlanSnapshot
 
 MAX_LABEL = 60
 

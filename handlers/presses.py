@@ -14,16 +14,16 @@ from dataclasses import dataclass
 
 from telegram import CallbackQuery, Message, Update
 
-from bot.answers import Answer
 from bot.context import BotContext
-from bot.figures import ActivitySeries
-from bot.query import ActivityRef, Intent, Query
-from bot.service import NO_PLAN_TEXT, NoPlanError
+from bot.domain.answers import Answer
+from bot.domain.figures import ActivitySeries
+from bot.domain.query import ActivityRef, Intent, Query
+from bot.domain.snapshot import PlanSnapshot
+from bot.services.questions import NO_PLAN_TEXT, NoPlanError
 from handlers.access import Asker, require_user
 from handlers.approval import INVALID_TEXT, STALE_TEXT
 from handlers.callback_data import BadCallbackData, Callback, decode
 from handlers.questions import record
-from storage.queries import PlanSnapshot
 
 UNIT_PREFIXES = frozenset(("u", "al", "gu"))  # the target is a unit's index
 ACTIVITY_PREFIXES = frozenset(("a", "aq", "ga", "gq"))  # the target is an activity's id

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 from telegram import Update
 
-from bot.answers import Answer
 from bot.context import BotContext
-from bot.query import Intent, Query
-from bot.render import render_html
-from bot.service import NO_PLAN_TEXT, NoPlanError
+from bot.domain.answers import Answer
+from bot.domain.query import Intent, Query
+from bot.render.answer_text import render_html
+from bot.services.questions import NO_PLAN_TEXT, NoPlanError
 from handlers.access import Asker, require_user
 from handlers.keyboards import keyboard_for
 from handlers.sending import send_html

@@ -8,7 +8,7 @@ from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.textsplit import html_to_plain, split_text
+from bot.render.textsplit import html_to_plain, split_text
 
 log = logging.getLogger(__name__)
 

@@ -15,19 +15,19 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.calendar import Occurrence, Schedule
 from bot.context import BotApplication, BotContext
-from bot.push_outlook import chat_outlook, upcoming
-from bot.push_views import alerts_text, esc, paused_text, programme_text, scope_name, subscribed_text
-from bot.scheduler import CATCH_UP_INTERVAL, CATCH_UP_JOB
-from bot.service import NoPlanError
-from bot.subscription_scope import choose_scope
+from bot.domain.snapshot import PlanSnapshot
+from bot.pushes.calendar import Occurrence, Schedule
+from bot.pushes.outlook import chat_outlook, upcoming
+from bot.pushes.scheduler import CATCH_UP_INTERVAL, CATCH_UP_JOB
+from bot.pushes.views import alerts_text, esc, paused_text, programme_text, scope_name, subscribed_text
+from bot.services.questions import NoPlanError
+from bot.services.subscription_scope import choose_scope
 from handlers.access import Asker, require_private_admin, require_user
 from handlers.sending import send_html
 from storage.db import session_scope
 from storage.deliveries import active_recipients, pause, subscribe, subscriptions_for, unsubscribe
 from storage.push_runs import latest_runs
-from storage.queries import PlanSnapshot
 
 PRIVATE_ONLY_TEXT = "Los avisos llegan a un chat privado conmigo: escríbeme /suscribir en privado."
 PAUSE_USAGE = "Uso: /pausar DÍAS, un número de 1 a 90; por ejemplo, «/pausar 7» pausa los avisos una semana."

@@ -13,8 +13,8 @@ import re
 from telegram import Update
 
 from bot.context import BotContext
-from bot.push_plan import current_plan_id
-from bot.scheduler import announce_new_plan
+from bot.pushes.plan import current_plan_id
+from bot.pushes.scheduler import announce_new_plan
 from handlers.access import identify, require_private_admin
 from storage.importers import MAX_BYTES, ImportRefused, ImportReport, import_bytes
 from storage.importers.template_files import XLSX_NAME, xlsx_template

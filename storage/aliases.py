@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from bot.query import Candidate
-from bot.text import normalize
+from bot.domain.query import Candidate
+from bot.domain.text import normalize
 from storage.models import Alias
 
 MAX_ALIAS = 100

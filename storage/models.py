@@ -115,7 +115,7 @@ class Alias(SQLModel, table=True):
     """A short name admins gave to a unit or activity; it outlives plans (keyed by canonical name)."""
 
     id: int | None = Field(default=None, primary_key=True)
-    alias: str = Field(max_length=100, unique=True)  # stored normalised (see bot.text.normalize)
+    alias: str = Field(max_length=100, unique=True)  # stored normalised (see bot.domain.text.normalize)
     target_kind: str = Field(max_length=10)  # unit | activity
     target_unit: str = Field(max_length=300)  # canonical unit name (the activity's unit, for activities)
     target_activity: str | None = Field(default=None, max_length=500)  # canonical activity name

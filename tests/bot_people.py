@@ -9,7 +9,7 @@ their own unit, a stranger nobody approved, and what none of them may be shown.
 from __future__ import annotations
 
 from bot.context import Services
-from storage.queries import PlanSnapshot
+from bot.domain.snapshot import PlanSnapshot
 from tests.bot_fixtures import ADMIN, MANAGER, BotFactory
 from tests.telegram_harness import BotHarness
 

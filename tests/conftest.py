@@ -11,8 +11,9 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel
 
+from bot.domain.snapshot import PlanSnapshot
 from storage.db import create_tables, make_engine
-from storage.queries import PlanSnapshot, current_plan, load_snapshot
+from storage.queries import current_plan, load_snapshot
 
 # PTB 22 warns when it builds RetryAfter unless told to use timedelta; warnings are errors here.
 os.environ.setdefault("PTB_TIMEDELTA", "true")

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel
 
-from bot.delivery import Broadcaster
-from bot.rate_limit import TelegramRateLimiter
+from bot.pushes.delivery import Broadcaster
+from bot.services.rate_limit import TelegramRateLimiter
 from storage.db import create_tables, make_engine
 from storage.models import Subscription, User
 

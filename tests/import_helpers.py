@@ -14,10 +14,11 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, select
 from sqlmodel import Session, SQLModel
 
-from bot.figures import ActivitySeries
-from bot.periods import MONTH_ABBR, QUARTER_ROMAN
+from bot.domain.figures import ActivitySeries
+from bot.domain.periods import MONTH_ABBR, QUARTER_ROMAN
+from bot.domain.snapshot import PlanSnapshot
 from storage.importers.template import TEMPLATE_COLUMNS
-from storage.queries import PlanSnapshot, load_snapshot
+from storage.queries import load_snapshot
 from tests.conftest import SAMPLE_REPORT
 
 SEED = SAMPLE_REPORT.read_bytes()

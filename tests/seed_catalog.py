@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.query import ActivityRef, Catalog
+from bot.domain.query import ActivityRef, Catalog
 
 SAMPLE_REPORT = Path(__file__).resolve().parent.parent / "data" / "sample" / "poi-2019-iii-trimestre.txt"
 _NOT_DATA = ("UNIDAD ORGÁNICA", "TOTAL", "PLAN OPERATIVO INSTITUCIONAL")

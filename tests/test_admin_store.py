@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.admin_texts import local_time, questions_text
-from bot.query import Candidate
+from bot.domain.query import Candidate
+from bot.services.admin_views import local_time, questions_text
 from storage.aliases import AliasTaken, add_alias, get_alias, list_aliases, normalize_alias, remove_alias
 from storage.queries import aliases
 from storage.users import log_question, recent_questions

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import AnswerKind, answer
-from bot.figures import Bands, Status
-from bot.periods import Period
-from bot.query import ActivityRef, Candidate, Intent, Query
-from bot.render import answer_json, render_html, render_text
-from bot.textsplit import telegram_length
-from storage.queries import PlanSnapshot
+from bot.domain.answers import AnswerKind, answer
+from bot.domain.figures import Bands, Status
+from bot.domain.periods import Period
+from bot.domain.query import ActivityRef, Candidate, Intent, Query
+from bot.domain.snapshot import PlanSnapshot
+from bot.render.answer_text import answer_json, render_html, render_text
+from bot.render.textsplit import telegram_length
 
 RRHH = "GERENCIA DE RECURSOS HUMANOS"
 WORST = "GESTIONAR EL TRANSITO AL NUEVO REGIMEN DEL SERVICIO CIVIL"
@@ -210,7 +210,7 @@ def test_the_year_is_not_banded_while_it_runs(seed_snapshot: PlanSnapshot) -> No
 
 
 def test_an_open_quarter_compares_only_the_months_with_data() -> None:
-    from bot.figures import ActivitySeries, activity_figure
+    from bot.domain.figures import ActivitySeries, activity_figure
 
     one = (1.0,) * 8 + (None,) * 4
     item = ActivitySeries("U", "A", "ACCIONES", 12, (1.0,) * 12, one)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain.snapshot import PlanSnapshot
 from handlers.approval import INVALID_TEXT, STALE_TEXT
 from storage.importers import import_bytes
-from storage.queries import PlanSnapshot
 from tests.bot_fixtures import STRANGER, BotFactory
 from tests.bot_people import (
     FIGURE_METHODS,

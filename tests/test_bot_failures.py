@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.admin_texts import questions_text
+from bot.services.admin_views import questions_text
 from handlers.errors import FAILURE_TEXT
 from storage.db import session_scope
 from storage.models import User

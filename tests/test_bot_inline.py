@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from bot.domain.snapshot import PlanSnapshot
 from storage.importers import import_bytes
 from storage.models import QuestionLog
-from storage.queries import PlanSnapshot
 from tests.bot_fixtures import MANAGER, STRANGER, BotFactory
 from tests.bot_people import FINANZAS, RRHH, WORST, restricted_bot
 from tests.import_helpers import csv_bytes, template_rows

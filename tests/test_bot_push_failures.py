@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from bot import scheduler
-from bot.textsplit import telegram_length
+from bot.pushes import scheduler
+from bot.render.textsplit import telegram_length
 from storage.deliveries import FAILED, SENT, SKIPPED, UNCERTAIN, claim, pause, subscribe
 from storage.push_runs import get_run, start_run
 from storage.users import get_user

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
-from bot.calendar import Occurrence
+from bot.pushes.calendar import Occurrence
 from storage.deliveries import SENT, SKIPPED
 from storage.queries import current_plan
 from tests.push_helpers import (
@@ -160,7 +160,7 @@ async def test_a_push_run_late_past_the_grace_is_not_sent_but_the_next_is_schedu
 ) -> None:
     bot = await subscribed(push_bot, lima(2019, 9, 20, 8))
     bot.clock.at = lima(2019, 9, 23, 9)  # 72 h late, the grace is 48 h
-    with caplog.at_level(logging.WARNING, logger="bot.scheduler"):
+    with caplog.at_level(logging.WARNING, logger="bot.pushes.scheduler"):
         await bot.run_job("quarter_alert:2019-Q3")
     assert bot.messages == []
     assert "quarter_alert:2019-Q4" in bot.job_names()

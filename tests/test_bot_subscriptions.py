@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from bot.push_outlook import chat_outlook, upcoming
-from bot.push_views import UPDATE_WHEN
+from bot.domain.snapshot import PlanSnapshot
+from bot.pushes.outlook import chat_outlook, upcoming
+from bot.pushes.views import UPDATE_WHEN
 from handlers import PRIVATE_COMMANDS, subscriptions
 from handlers.access import ADMIN_ONLY_TEXT
 from storage.deliveries import subscribe as store_subscribe
 from storage.importers import import_bytes
-from storage.queries import PlanSnapshot
 from tests.import_helpers import SEED, SEED_NAME, report_text
 from tests.push_helpers import (
     ADMIN,

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.calendar import (
+from bot.config import SettingsError, load_settings
+from bot.domain.periods import Period
+from bot.pushes.calendar import (
     KIND_LABELS,
     SCHEDULED_KINDS,
     PushKind,
@@ -23,8 +25,6 @@ from bot.calendar import (
     occurrences,
     quiet_hours_end,
 )
-from bot.config import SettingsError, load_settings
-from bot.periods import Period
 
 LIMA = ZoneInfo("America/Lima")
 DEFAULT = Schedule()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.periods import Period
+from bot.domain.periods import Period
 from handlers.callback_data import BadCallbackData, Callback, decode, encode
 
 BIG = 10**15 - 1  # the largest id the format accepts

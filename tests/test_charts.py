@@ -14,12 +14,12 @@ from typing import Literal
 import pytest
 from PIL import Image
 
-from bot.chart_base import STATUS_COLORS
-from bot.chart_data import series_points
-from bot.chart_text import fit, fit_lines, plain, unit_acronym, width_px
-from bot.charts import activities_chart, activities_chart_pages, series_chart
-from bot.figures import ActivityFigure, ActivitySeries, Bands, Status, activity_figure
-from bot.periods import Period
+from bot.domain.figures import ActivityFigure, ActivitySeries, Bands, Status, activity_figure
+from bot.domain.periods import Period
+from bot.render.chart_base import STATUS_COLORS
+from bot.render.chart_data import series_points
+from bot.render.chart_text import fit, fit_lines, plain, unit_acronym, width_px
+from bot.render.charts import activities_chart, activities_chart_pages, series_chart
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -313,8 +313,8 @@ def test_charts_never_load_pyplot() -> None:
     script = textwrap.dedent(
         """
         import sys
-        from bot.charts import series_chart
-        from bot.figures import ActivitySeries
+        from bot.render.charts import series_chart
+        from bot.domain.figures import ActivitySeries
         s = ActivitySeries("U", "A", "ACCIONES", 1, (1.0,) * 12, (1.0,) * 12)
         series_chart("t", [s], by="month", up_to_month=3)
         assert "matplotlib.pyplot" not in sys.modules

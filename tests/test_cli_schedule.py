@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from bot.cli import main
-from bot.push_views import UPDATE_WHEN
+from bot.pushes.views import UPDATE_WHEN
 from storage.db import create_tables, make_engine
 from storage.importers import import_file
 from storage.models import User

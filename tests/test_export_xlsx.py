@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from bot.export_xlsx import AVANCE_HEADERS, MENSUAL_HEADERS, export_xlsx
-from bot.figures import ActivityFigure, ActivitySeries, Bands, activity_figure
-from bot.periods import Period
+from bot.domain.figures import ActivityFigure, ActivitySeries, Bands, activity_figure
+from bot.domain.periods import Period
+from bot.render.export_xlsx import AVANCE_HEADERS, MENSUAL_HEADERS, export_xlsx
 
 BANDS = Bands()
 PERIOD = Period.cumulative(9)

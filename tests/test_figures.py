@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.figures import (
+from bot.domain.figures import (
     ActivityFigure,
     ActivitySeries,
     Bands,
@@ -18,7 +18,7 @@ from bot.figures import (
     progress,
     status_of,
 )
-from bot.periods import Period
+from bot.domain.periods import Period
 
 NONE3: tuple[None, ...] = (None, None, None)
 

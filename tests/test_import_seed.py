@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.figures import activity_figure, lagging, progress
-from bot.periods import Period
+from bot.domain.figures import activity_figure, lagging, progress
+from bot.domain.periods import Period
 from storage.importers import ImportReport, import_bytes
 from storage.models import Activity, MonthFigure, QuarterFigure, Unit
 from tests.import_helpers import SEED, SEED_NAME, snapshot

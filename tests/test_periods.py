@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.periods import Period, PeriodKind, quarter_of
+from bot.domain.periods import Period, PeriodKind, quarter_of
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.calendar import PushKind, Schedule
-from bot.push_plan import missed, plan_id_of
+from bot.pushes.calendar import PushKind, Schedule
+from bot.pushes.plan import missed, plan_id_of
 from storage.push_runs import complete_run, get_run, last_completed, latest_runs, start_run, unfinished_runs
 
 LIMA = ZoneInfo("America/Lima")

@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.calendar import PushKind
-from bot.figures import ActivitySeries, Bands
-from bot.periods import Period
-from bot.push_plan import Audience
-from bot.push_update import data_update_text
-from bot.pushes import (
+from bot.domain.figures import ActivitySeries, Bands
+from bot.domain.periods import Period
+from bot.domain.snapshot import PlanSnapshot
+from bot.pushes.calendar import PushKind
+from bot.pushes.messages import (
     push_text,
     quarter_alert_text,
     quarter_behind,
@@ -20,7 +19,8 @@ from bot.pushes import (
     reminder_text,
     silence_reason,
 )
-from storage.queries import PlanSnapshot
+from bot.pushes.plan import Audience
+from bot.pushes.update_notice import data_update_text
 from storage.subscriptions import Recipient
 
 BANDS = Bands()

@@ -6,7 +6,7 @@ import itertools
 
 from sqlalchemy import Engine
 
-from bot.rate_limit import TelegramRateLimiter
+from bot.services.rate_limit import TelegramRateLimiter
 from tests.delivery_fakes import (
     EPS,
     FakeTransport,

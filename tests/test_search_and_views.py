@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import AnswerKind, answer
-from bot.drilldown import activity_quarters_html, listed, quarter_lines, unit_activities_html
-from bot.figures import Bands
-from bot.file_replies import slug
-from bot.periods import Period
-from bot.query import ActivityRef, Intent, Query
-from bot.search import lookup
-from storage.queries import PlanSnapshot
+from bot.domain.answers import AnswerKind, answer
+from bot.domain.figures import Bands
+from bot.domain.periods import Period
+from bot.domain.query import ActivityRef, Intent, Query
+from bot.domain.snapshot import PlanSnapshot
+from bot.render.drilldown import activity_quarters_html, listed, quarter_lines, unit_activities_html
+from bot.services.file_replies import slug
+from bot.understanding.search import lookup
 
 RRHH = "GERENCIA DE RECURSOS HUMANOS"
 WORST = "GESTIONAR EL TRANSITO AL NUEVO REGIMEN DEL SERVICIO CIVIL"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import STOPWORDS, content_words, normalize, stem, strip_question_form, tokenize
+from bot.domain.text import STOPWORDS, content_words, normalize, stem, strip_question_form, tokenize
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.textsplit import html_to_plain, split_text, telegram_length
+from bot.render.textsplit import html_to_plain, split_text, telegram_length
 
 
 def test_short_text_is_one_message() -> None:

@@ -6,10 +6,10 @@ from functools import cache
 
 import pytest
 
-from bot.figures import Status
-from bot.periods import Period
-from bot.query import ActivityRef, Candidate, Catalog, Intent
-from bot.understanding import MAX_CANDIDATES, Understanding
+from bot.domain.figures import Status
+from bot.domain.periods import Period
+from bot.domain.query import ActivityRef, Candidate, Catalog, Intent
+from bot.understanding.understand import MAX_CANDIDATES, Understanding
 from tests.seed_catalog import seed_catalog
 from tests.seed_names import ADM, FIN, GASTOS, GCIP, INF, JEF, OPEE, RRHH
 from tests.understanding_activity_cases import ACTIVITY_CASES

@@ -7,8 +7,8 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.query import ActivityRef, Candidate, Catalog, Intent, Query
-from bot.understanding import MAX_CANDIDATES, MAX_SUGGESTIONS, Understanding
+from bot.domain.query import ActivityRef, Candidate, Catalog, Intent, Query
+from bot.understanding.understand import MAX_CANDIDATES, MAX_SUGGESTIONS, Understanding
 from tests.seed_catalog import seed_catalog
 
 FRAGMENTS = [

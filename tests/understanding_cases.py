@@ -7,9 +7,9 @@ tests/test_understanding.py checks and benchmarks/bench_understanding.py times.
 
 from __future__ import annotations
 
-from bot.figures import Status
-from bot.periods import Period
-from bot.query import Candidate, Intent
+from bot.domain.figures import Status
+from bot.domain.periods import Period
+from bot.domain.query import Candidate, Intent
 from tests.seed_names import (
     ADM,
     CAL,

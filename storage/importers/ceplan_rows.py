@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.figures import format_quantity
+from bot.domain.figures import format_quantity
 from storage.importers.common import (
     MAX_MOTIVE,
     Check,

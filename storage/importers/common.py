@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bot.periods import MONTH_ABBR, MONTH_NAMES
+from bot.domain.periods import MONTH_ABBR, MONTH_NAMES
 
 MAX_BYTES = 5 * 1024 * 1024  # a POI report is tens of KiB; an XLSX export a few hundred
 MAX_ROWS = 20_000  # data rows (activities); a large entity has a few thousand

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.figures import format_quantity
-from bot.periods import QUARTER_ROMAN, quarter_months
+from bot.domain.figures import format_quantity
+from bot.domain.periods import QUARTER_ROMAN, quarter_months
 from storage.importers.common import Check, Note, ParsedActivity, month_label
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.periods import MONTH_NAMES
+from bot.domain.periods import MONTH_NAMES
 from storage.importers.common import Check, Note
 from storage.importers.report_lines import render
 from storage.models import Activity, ImportCheck, ImportNote, MonthFigure, Plan, Unit

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.periods import MONTH_ABBR, MONTH_NAMES, QUARTER_ROMAN
+from bot.domain.periods import MONTH_ABBR, MONTH_NAMES, QUARTER_ROMAN
 from storage.importers.common import ImportRefused, Where, header_key
 from storage.importers.restore import Slot
 

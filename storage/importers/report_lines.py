@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.figures import format_quantity
+from bot.domain.figures import format_quantity
 
 if TYPE_CHECKING:
     from storage.importers.common import Check, Note

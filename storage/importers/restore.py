@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.figures import format_quantity
-from bot.periods import quarter_months, quarter_of
+from bot.domain.figures import format_quantity
+from bot.domain.periods import quarter_months, quarter_of
 from storage.importers.common import ImportRefused, Where, month_label
 from storage.importers.reconcile import close
 

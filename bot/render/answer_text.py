@@ -1,0 +1,424 @@
+"""Rendering an Answer for people: Telegram HTML and plain text from one composer, and JSON.
+
+Every data string goes through the markup's ``text`` (HTML-escaped for Telegram). Every reply
+fits Telegram's 4096 characters: long lists are cut with "y N más".
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bot.domain.answers import Answer, AnswerKind
+from bot.domain.figures import (
+    STATUS_ICONS,
+    STATUS_LABELS,
+    ActivityFigure,
+    Progress,
+    Status,
+    activity_figure,
+    format_percent,
+    format_quantity,
+    period_total,
+)
+from bot.domain.periods import MONTH_ABBR, MONTH_NAMES, QUARTER_ROMAN, Period, PeriodKind, quarter_of
+from bot.render.textsplit import telegram_length
+
+MAX_CHARS = 4096
+EXAMPLES = (
+    "¿cómo va finanzas?",
+    "rezagadas de RRHH al II trimestre",
+    "cobranza pre coactiva",
+    "resumen del POI",
+)
+INFERRED_NOTE = "* dato reconstruido al importar (celda perdida en el reporte publicado)"
+
+
+class Markup:
+    """Plain text: data strings as they are."""
+
+    def text(self, value: str) -> str:
+        return value
+
+    def bold(self, value: str) -> str:
+        return value
+
+    def italic(self, value: str) -> str:
+        return value
+
+
+class HtmlMarkup(Markup):
+    """Telegram HTML: data strings escaped, emphasis as tags."""
+
+    def text(self, value: str) -> str:
+        return html.escape(value, quote=False)
+
+    def bold(self, value: str) -> str:
+        return f"<b>{self.text(value)}</b>"
+
+    def italic(self, value: str) -> str:
+        return f"<i>{self.text(value)}</i>"
+
+
+PLAIN = Markup()
+HTML = HtmlMarkup()
+
+
+def render_text(answer: Answer) -> str:
+    """The reply as plain text (terminal, JSON)."""
+    return _compose(answer, PLAIN)
+
+
+def render_html(answer: Answer) -> str:
+    """The reply as Telegram HTML."""
+    return _compose(answer, HTML)
+
+
+def period_phrase(period: Period) -> str:
+    """How a reply names its period: "al III trimestre (ene–sep)", "en agosto", "del año"."""
+    if period.kind is PeriodKind.MONTH:
+        return f"en {period.label()}"
+    if period.kind is PeriodKind.QUARTER:
+        return f"en el {period.label()}"
+    if period.kind is PeriodKind.YEAR:
+        return "del año frente a la meta anual"
+    return period.label()
+
+
+def figure_line(row: ActivityFigure, m: Markup | None = None) -> str:
+    """ "3 de 6 ACCIONES (50.0 %)": executed of programmed, with the percent or why there is none.
+
+    Pass the markup the line goes into: the unit of measure is data and gets escaped for HTML.
+    """
+    measure = f" {(m or PLAIN).text(row.measure)}" if row.measure else ""
+    amount = f"{format_quantity(row.executed)} de {format_quantity(row.programmed)}{measure}"
+    if row.percent is None:
+        return f"{amount} ({STATUS_LABELS[row.status]})"
+    over = ", sobre-ejecución" if row.over_executed else ""
+    return f"{amount} ({format_percent(row.percent)}{over})"
+
+
+def progress_line(summary: Progress) -> str:
+    """ "🟢 6 verde · 🟡 1 ámbar · 🔴 1 rojo", plus the activities without a percent."""
+    parts = [
+        f"{STATUS_ICONS[Status.VERDE]} {summary.verde} verde",
+        f"{STATUS_ICONS[Status.AMBAR]} {summary.ambar} ámbar",
+        f"{STATUS_ICONS[Status.ROJO]} {summary.rojo} rojo",
+    ]
+    if summary.sin_programacion:
+        parts.append(f"{STATUS_ICONS[Status.SIN_PROGRAMACION]} {summary.sin_programacion} sin programación")
+    if summary.sin_programar:
+        parts.append(f"{STATUS_ICONS[Status.SIN_PROGRAMAR]} {summary.sin_programar} ejecutado sin programar")
+    return " · ".join(parts)
+
+
+def headline_icon(summary: Progress | None) -> str:
+    status = summary.status if summary else None
+    return STATUS_ICONS[status] if status else STATUS_ICONS[Status.SIN_PROGRAMACION]
+
+
+YEAR_ICON = "📅"
+
+
+def _activities(count: int) -> str:
+    return "1 actividad" if count == 1 else f"{count} actividades"
+
+
+def _yearly(answer: Answer) -> bool:
+    """The year is measured against the annual target and is not over: no bands, no "rezagadas"."""
+    return answer.period.kind is PeriodKind.YEAR
+
+
+def _footer(answer: Answer) -> str:
+    return f"POI {answer.plan_year} · datos a {MONTH_NAMES[answer.cutoff_month - 1]}"
+
+
+def _fit(head: Sequence[str], items: Sequence[str], tail: Sequence[str], *, max_items: int) -> str:
+    """Joins head, as many items as fit (at most max_items) and tail within MAX_CHARS."""
+    fixed = telegram_length("\n".join([*head, *tail])) + 40
+    shown: list[str] = []
+    used = fixed
+    for item in items[:max_items]:
+        size = telegram_length(item) + 1
+        if used + size > MAX_CHARS:
+            break
+        shown.append(item)
+        used += size
+    rest = len(items) - len(shown)
+    more = [f"… y {rest} más"] if rest else []
+    return "\n".join([*head, *shown, *more, *tail])
+
+
+def _compose(answer: Answer, m: Markup) -> str:
+    composer: Callable[[Answer, Markup], str] = _COMPOSERS[answer.kind]
+    return composer(answer, m)
+
+
+def _notes(answer: Answer, m: Markup) -> list[str]:
+    return [m.italic(note) for note in answer.notes]
+
+
+def _unit(answer: Answer, m: Markup) -> str:
+    summary = answer.summary
+    assert summary is not None
+    assert answer.unit is not None
+    percent = format_percent(summary.percent)
+    if _yearly(answer):
+        head = [
+            f"{YEAR_ICON} {m.bold(answer.unit)}",
+            f"Avance {period_phrase(answer.period)}: {m.bold(percent)} (promedio de lo ejecutado por meta)",
+            f"{_activities(len(summary.activities))}; el año sigue en curso.",
+            *_notes(answer, m),
+            "",
+        ]
+    else:
+        band = f" ({STATUS_LABELS[summary.status]})" if summary.status else ""
+        head = [
+            f"{headline_icon(summary)} {m.bold(answer.unit)}",
+            f"Avance {period_phrase(answer.period)}: {m.bold(percent)}{band}",
+            f"{_activities(len(summary.activities))}: {progress_line(summary)}",
+            *_notes(answer, m),
+            "",
+        ]
+    behind = [row for row in answer.rows if row.lagging]
+    behind.sort(key=lambda row: row.percent if row.percent is not None else 0.0)
+    if behind:
+        head.append("Más lejos de su meta anual:" if _yearly(answer) else "Más rezagadas:")
+        items = [f"{_icon(answer, row)} {m.text(row.activity)} — {figure_line(row, m)}" for row in behind]
+    else:
+        head.append("Ninguna actividad rezagada en este periodo.")
+        items = []
+    return _fit(head, items, ["", _footer(answer)], max_items=5)
+
+
+def _icon(answer: Answer, row: ActivityFigure) -> str:
+    return "•" if _yearly(answer) else STATUS_ICONS[row.status]
+
+
+def _lagging(answer: Answer, m: Markup) -> str:
+    where = m.bold(answer.unit) if answer.unit else "la institución"
+    count = len(answer.rows)
+    phrase = period_phrase(answer.period)
+    if _yearly(answer) and count:
+        head = [f"{YEAR_ICON} {m.bold(f'{_activities(count)} aún por debajo de su meta anual')} en {where}"]
+        head.extend(_notes(answer, m))
+        items = [
+            f"\n{position}. {m.text(row.activity)}\n   "
+            f"{'' if answer.unit else m.text(row.unit) + ' · '}{figure_line(row, m)}"
+            for position, row in enumerate(answer.rows, start=1)
+        ]
+        return _fit(head, items, ["", _footer(answer)], max_items=15)
+    if not count:
+        head = [f"{STATUS_ICONS[Status.VERDE]} Ninguna actividad rezagada en {where} {phrase}."]
+        return "\n".join([*head, *_notes(answer, m), "", _footer(answer)])
+    noun = "actividad rezagada" if count == 1 else "actividades rezagadas"
+    head = [
+        f"{STATUS_ICONS[Status.ROJO]} {m.bold(f'{count} {noun}')} en {where} {phrase}",
+        *_notes(answer, m),
+    ]
+    items = []
+    for position, row in enumerate(answer.rows, start=1):
+        unit = "" if answer.unit else f"{m.text(row.unit)} · "
+        items.append(
+            f"\n{position}. {STATUS_ICONS[row.status]} {m.text(row.activity)}\n"
+            f"   {unit}{figure_line(row, m)} · faltan {format_quantity(row.gap)}"
+        )
+    return _fit(head, items, ["", _footer(answer)], max_items=15)
+
+
+def _by_status(answer: Answer, m: Markup) -> str:
+    where = m.bold(answer.unit) if answer.unit else "la institución"
+    wanted = [
+        status for status in (Status.VERDE, Status.AMBAR, Status.ROJO) if status in answer.query.statuses
+    ]
+    bands = " o ".join(STATUS_LABELS[status] for status in wanted) or "esas bandas"
+    count = len(answer.rows)
+    phrase = period_phrase(answer.period)
+    if not count:
+        head = [
+            f"{STATUS_ICONS[Status.VERDE]} Ninguna actividad en {bands} en {where} {phrase}.",
+            *_notes(answer, m),
+        ]
+        return "\n".join([*head, "", _footer(answer)])
+    head = [f"{_activities(count)} en {bands} en {where} {phrase}", *_notes(answer, m)]
+    items = []
+    for position, row in enumerate(answer.rows, start=1):
+        unit = "" if answer.unit else f"{m.text(row.unit)} · "
+        gap = f" · faltan {format_quantity(row.gap)}" if row.gap else ""
+        line = f"{unit}{figure_line(row, m)}{gap}"
+        items.append(f"\n{position}. {STATUS_ICONS[row.status]} {m.text(row.activity)}\n   {line}")
+    return _fit(head, items, ["", _footer(answer)], max_items=15)
+
+
+def _activity(answer: Answer, m: Markup) -> str:
+    series, row = answer.series, answer.rows[0]
+    assert series is not None
+    status = STATUS_LABELS[row.status]
+    head = [
+        f"{STATUS_ICONS[row.status]} {m.bold(row.activity)}",
+        f"{m.text(row.unit)} · {m.text(row.measure or 'sin unidad de medida')}"
+        f" · meta anual {format_quantity(row.annual_target)}",
+        f"Avance {period_phrase(answer.period)}: {figure_line(row, m)}"
+        + ("" if _yearly(answer) else f" — {status}"),
+    ]
+    if answer.period.kind is not PeriodKind.YEAR and row.annual_target > 0:
+        year = activity_figure(series, Period.year())
+        head.append(f"Frente a la meta anual: {figure_line(year, m)}")
+    head.extend(_notes(answer, m))
+    months = [mo for mo in answer.period.months if mo <= max(answer.cutoff_month, answer.period.months[0])]
+    lines = ["", "Por mes (programado / ejecutado):"]
+    inferred = False
+    for month in months:
+        prog, done_m = series.programmed[month - 1], series.executed[month - 1]
+        mark = "*" if series.executed_inferred[month - 1] or series.programmed_inferred[month - 1] else ""
+        inferred = inferred or bool(mark)
+        lines.append(f"{MONTH_ABBR[month - 1]}  {_q(prog)} / {_q(done_m)}{mark}")
+        motive = series.motives[month - 1]
+        if motive and done_m is not None and prog is not None and done_m < prog:
+            lines.append(f"      motivo: {m.text(motive)}")
+    quarters = sorted({quarter_of(month) for month in months})
+    if answer.period.kind is not PeriodKind.MONTH and quarters:
+        by_quarter = []
+        for quarter in quarters:
+            until = answer.cutoff_month
+            prog_q = period_total(series, Period.quarter(quarter), executed=False, until=until)
+            done_q = period_total(series, Period.quarter(quarter), executed=True, until=until)
+            if prog_q is not None or done_q is not None:
+                by_quarter.append(f"{QUARTER_ROMAN[quarter - 1]} trim.  {_q(prog_q)} / {_q(done_q)}")
+        if by_quarter:
+            lines.extend(["Por trimestre (programado / ejecutado):", *by_quarter])
+    tail = [m.italic(INFERRED_NOTE)] if inferred else []
+    return _fit(head, lines, ["", *tail, _footer(answer)], max_items=40)
+
+
+def _q(value: float | None) -> str:
+    return "—" if value is None else format_quantity(value)
+
+
+def _summary(answer: Answer, m: Markup) -> str:
+    summary = answer.summary
+    assert summary is not None
+    behind = sum(row.lagging for row in answer.rows)
+    title = m.bold(f"POI {answer.plan_year}: avance institucional")
+    percent = m.bold(format_percent(summary.percent))
+    if _yearly(answer):
+        head = [
+            f"{YEAR_ICON} {title}",
+            f"Avance {period_phrase(answer.period)}: {percent} (promedio de lo ejecutado por meta)",
+            f"{_activities(len(summary.activities))}; el año sigue en curso.",
+        ]
+    else:
+        band = f" ({STATUS_LABELS[summary.status]})" if summary.status else ""
+        head = [
+            f"{headline_icon(summary)} {title}",
+            f"Avance {period_phrase(answer.period)}: {percent}{band}",
+            f"{_activities(len(summary.activities))}: {progress_line(summary)}",
+            f"{behind} rezagadas (ejecutado menor que lo programado).",
+        ]
+    head.extend([*_notes(answer, m), "", "Unidades, de mayor a menor avance:"])
+    items = [
+        f"{YEAR_ICON if _yearly(answer) else headline_icon(item.progress)} "
+        f"{format_percent(item.progress.percent)}  {m.text(item.unit)}"
+        for item in answer.ranking
+    ]
+    return _fit(head, items, ["", _footer(answer)], max_items=60)
+
+
+def _help(answer: Answer, m: Markup) -> str:
+    lines = [
+        f"Soy poi-bot: te digo cómo va el POI {answer.plan_year}, "
+        f"con datos a {MONTH_NAMES[answer.cutoff_month - 1]}.",
+        "Pregúntame con tus palabras, por ejemplo:",
+        *[f"• {example}" for example in EXAMPLES],
+        "",
+        "Periodos: «en agosto», «a junio», «II trimestre», «T3», «en el año».",
+        "Comandos: /avance, /rezagadas, /actividad, /resumen, /mi_unidad, /grafico, /exportar, /ayuda.",
+    ]
+    return "\n".join(lines)
+
+
+def _unknown(answer: Answer, m: Markup) -> str:
+    asked = (answer.query.unmatched or "").strip()
+    head = [f"No encontré «{m.bold(asked[:200])}» en el POI." if asked else "No entendí la pregunta."]
+    if answer.suggestions:
+        head.append("¿Quisiste decir?")
+        head.extend(f"• {m.text(name)}" for name in answer.suggestions[:5])
+    head.extend(["", "Prueba, por ejemplo:", *[f"• {example}" for example in EXAMPLES[:3]]])
+    return "\n".join(head)
+
+
+def _clarify(answer: Answer, m: Markup) -> str:
+    head = ["Ese nombre puede referirse a varias opciones. ¿Cuál?"]
+    for position, candidate in enumerate(answer.candidates[:5], start=1):
+        label = candidate.activity if candidate.activity else candidate.unit
+        extra = f" ({m.text(candidate.unit)})" if candidate.activity else ""
+        head.append(f"{position}. {m.text(label)}{extra}")
+    return "\n".join(head)
+
+
+def _no_data(answer: Answer, m: Markup) -> str:
+    return (
+        f"Aún no hay datos de ejecución {period_phrase(answer.period)}: los datos del POI "
+        f"{answer.plan_year} llegan hasta {MONTH_NAMES[answer.cutoff_month - 1]}."
+    )
+
+
+def _not_allowed(answer: Answer, m: Markup) -> str:
+    return f"Solo puedes consultar las cifras de tu unidad: {m.bold(answer.unit or '')}."
+
+
+_COMPOSERS: dict[AnswerKind, Callable[[Answer, Markup], str]] = {
+    AnswerKind.UNIT: _unit,
+    AnswerKind.LAGGING: _lagging,
+    AnswerKind.ACTIVITY: _activity,
+    AnswerKind.SUMMARY: _summary,
+    AnswerKind.HELP: _help,
+    AnswerKind.UNKNOWN: _unknown,
+    AnswerKind.CLARIFY: _clarify,
+    AnswerKind.NO_DATA: _no_data,
+    AnswerKind.NOT_ALLOWED: _not_allowed,
+    AnswerKind.BY_STATUS: _by_status,
+}
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The stable JSON contract of `poi-bot ask --json` (documented in the README)."""
+    query = answer.query
+    activity = answer.activity or query.activity
+    return {
+        "query": {
+            "intent": query.intent.value,
+            "unit": None if answer.kind is AnswerKind.CLARIFY else (answer.unit or query.unit),
+            "activity": None if answer.kind is AnswerKind.CLARIFY or activity is None else activity.activity,
+            "period": answer.period.as_json(),
+        },
+        "candidates": [{"unit": c.unit, "activity": c.activity} for c in answer.candidates],
+        "summary": None
+        if answer.summary is None
+        else {
+            "percent": None if answer.summary.percent is None else round(answer.summary.percent, 1),
+            "verde": answer.summary.verde,
+            "ambar": answer.summary.ambar,
+            "rojo": answer.summary.rojo,
+        },
+        "rows": [
+            {
+                "unit": row.unit,
+                "activity": row.activity,
+                "measure": row.measure,
+                "annual_target": _number(row.annual_target),
+                "programmed": _number(row.programmed),
+                "executed": _number(row.executed),
+                "percent": None if row.percent is None else round(row.percent, 1),
+                "status": row.status.value,
+                "inferred": row.inferred,
+            }
+            for row in answer.rows
+        ],
+        "text": render_text(answer),
+    }
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value == int(value) else value

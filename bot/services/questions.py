@@ -1,0 +1,104 @@
+"""The question engine every surface shares: understanding → answer, on the current plan.
+
+It keeps the current plan's snapshot and the understanding built from it in memory, and reloads
+them when another plan becomes current or an alias is added: at once when this process made the
+change (`invalidate`), within FRESHNESS_SECONDS when another process did.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.domain.answers import Answer, answer
+from bot.domain.figures import Bands
+from bot.domain.query import Query
+from bot.domain.snapshot import PlanSnapshot
+from bot.understanding.understand import Understanding
+from storage.queries import aliases, current_plan, load_snapshot
+
+NO_PLAN_TEXT = (
+    "Aún no hay un POI cargado. Un administrador puede cargar el reporte con /cargar "
+    "o con «poi-bot import ARCHIVO»."
+)
+
+
+FRESHNESS_SECONDS = 2.0
+
+
+class NoPlanError(LookupError):
+    """No plan has been imported yet."""
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    plan_id: int
+    alias_count: int
+    snapshot: PlanSnapshot
+    understanding: Understanding
+
+
+class PoiService:
+    """Answers questions on the current plan; safe to share between handlers and jobs."""
+
+    def __init__(self, engine: Engine, bands: Bands | None = None) -> None:
+        self.engine = engine
+        self.bands = bands or Bands()
+        self._loaded: _Loaded | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def invalidate(self) -> None:
+        """Forgets the cached plan, so the next question reloads it."""
+        with self._lock:
+            self._loaded = None
+
+    def _load(self) -> _Loaded:
+        loaded = self._loaded
+        if loaded is not None and time.monotonic() - self._checked_at < FRESHNESS_SECONDS:
+            return loaded
+        with self._lock, Session(self.engine) as session:
+            plan = current_plan(session=session)
+            if plan is None or plan.id is None:
+                raise NoPlanError(NO_PLAN_TEXT)
+            known = aliases(session=session)
+            loaded = self._loaded
+            if loaded is None or loaded.plan_id != plan.id or loaded.alias_count != len(known):
+                snapshot = load_snapshot(session=session, plan_id=plan.id)
+                understanding = Understanding(snapshot.catalog(known))
+                loaded = _Loaded(plan.id, len(known), snapshot, understanding)
+                self._loaded = loaded
+            self._checked_at = time.monotonic()
+            return loaded
+
+    def snapshot(self) -> PlanSnapshot:
+        """The current plan's snapshot; raises NoPlanError when nothing was imported."""
+        return self._load().snapshot
+
+    def understand(self, text: str) -> Query:
+        """What a question asks, on the current plan."""
+        return self._load().understanding.understand(text)
+
+    def ask(self, text: str, *, default_unit: str | None = None, allowed_unit: str | None = None) -> Answer:
+        """Understands and answers one question."""
+        loaded = self._load()
+        query = loaded.understanding.understand(text)
+        return answer(
+            query, loaded.snapshot, bands=self.bands, default_unit=default_unit, allowed_unit=allowed_unit
+        )
+
+    def answer(
+        self, query: Query, *, default_unit: str | None = None, allowed_unit: str | None = None
+    ) -> Answer:
+        """Answers an already understood (or built) query."""
+        return answer(
+            query,
+            self._load().snapshot,
+            bands=self.bands,
+            default_unit=default_unit,
+            allowed_unit=allowed_unit,
+        )

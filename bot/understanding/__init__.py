@@ -1,0 +1,1 @@
+"""Understanding: a manager's Spanish question (typos, short names, periods) into a domain Query."""
