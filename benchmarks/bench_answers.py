@@ -10,7 +10,8 @@ import statistics
 import time
 from pathlib import Path
 
-from bot.render.answer_text import answer_json, render_html
+from bot.render.answer_json import answer_json
+from bot.render.answer_text import render_html
 from bot.services.questions import PoiService
 from storage.db import create_tables, make_engine
 from storage.importers import import_file

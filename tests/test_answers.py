@@ -9,7 +9,8 @@ from bot.domain.figures import Bands, Status
 from bot.domain.periods import Period
 from bot.domain.query import ActivityRef, Candidate, Intent, Query
 from bot.domain.snapshot import PlanSnapshot
-from bot.render.answer_text import answer_json, render_html, render_text
+from bot.render.answer_json import answer_json
+from bot.render.answer_text import render_html, render_text
 from bot.render.textsplit import telegram_length
 
 RRHH = "GERENCIA DE RECURSOS HUMANOS"

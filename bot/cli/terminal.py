@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
-from bot.render.answer_text import answer_json, render_text
+from bot.render.answer_json import answer_json
+from bot.render.answer_text import render_text
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError, PoiService
 
 GREETING = (

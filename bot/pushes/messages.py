@@ -32,7 +32,7 @@ from bot.domain.periods import MONTH_NAMES, QUARTER_ROMAN, Period, quarter_month
 from bot.domain.query import Intent, Query
 from bot.domain.snapshot import PlanSnapshot
 from bot.pushes.calendar import PushKind, quarter_last_day
-from bot.render.answer_text import HTML, figure_line, headline_icon, period_phrase, progress_line
+from bot.render.answer_parts import HTML, figure_line, headline_icon, period_phrase, progress_line
 from storage.subscriptions import ALL_UNITS
 
 MAX_ITEMS = 15  # lines listed per section before "… y N más"

@@ -24,7 +24,7 @@ from bot.domain.figures import (
 from bot.domain.periods import MONTH_NAMES
 from bot.domain.snapshot import PlanSnapshot
 from bot.pushes.messages import behind_line, capped, message, section_name, targets
-from bot.render.answer_text import HTML, figure_line
+from bot.render.answer_parts import HTML, figure_line
 
 Key = tuple[str, str]  # (unit, activity): how an activity is recognised across plans
 

@@ -1,4 +1,4 @@
-"""Rendering an Answer for people: Telegram HTML and plain text from one composer, and JSON.
+"""Rendering an Answer for people: Telegram HTML and plain text from one composer per kind of answer.
 
 Every data string goes through the markup's ``text`` (HTML-escaped for Telegram). Every reply
 fits Telegram's 4096 characters: long lists are cut with "y N más".
@@ -6,16 +6,13 @@ fits Telegram's 4096 characters: long lists are cut with "y N más".
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from bot.domain.answers import Answer, AnswerKind
 from bot.domain.figures import (
     STATUS_ICONS,
     STATUS_LABELS,
     ActivityFigure,
-    Progress,
     Status,
     activity_figure,
     format_percent,
@@ -23,6 +20,16 @@ from bot.domain.figures import (
     period_total,
 )
 from bot.domain.periods import MONTH_ABBR, MONTH_NAMES, QUARTER_ROMAN, Period, PeriodKind, quarter_of
+from bot.render.answer_parts import (
+    HTML,
+    PLAIN,
+    YEAR_ICON,
+    Markup,
+    figure_line,
+    headline_icon,
+    period_phrase,
+    progress_line,
+)
 from bot.render.textsplit import telegram_length
 
 MAX_CHARS = 4096
@@ -35,36 +42,6 @@ EXAMPLES = (
 INFERRED_NOTE = "* dato reconstruido al importar (celda perdida en el reporte publicado)"
 
 
-class Markup:
-    """Plain text: data strings as they are."""
-
-    def text(self, value: str) -> str:
-        return value
-
-    def bold(self, value: str) -> str:
-        return value
-
-    def italic(self, value: str) -> str:
-        return value
-
-
-class HtmlMarkup(Markup):
-    """Telegram HTML: data strings escaped, emphasis as tags."""
-
-    def text(self, value: str) -> str:
-        return html.escape(value, quote=False)
-
-    def bold(self, value: str) -> str:
-        return f"<b>{self.text(value)}</b>"
-
-    def italic(self, value: str) -> str:
-        return f"<i>{self.text(value)}</i>"
-
-
-PLAIN = Markup()
-HTML = HtmlMarkup()
-
-
 def render_text(answer: Answer) -> str:
     """The reply as plain text (terminal, JSON)."""
     return _compose(answer, PLAIN)
@@ -73,52 +50,6 @@ def render_text(answer: Answer) -> str:
 def render_html(answer: Answer) -> str:
     """The reply as Telegram HTML."""
     return _compose(answer, HTML)
-
-
-def period_phrase(period: Period) -> str:
-    """How a reply names its period: "al III trimestre (ene–sep)", "en agosto", "del año"."""
-    if period.kind is PeriodKind.MONTH:
-        return f"en {period.label()}"
-    if period.kind is PeriodKind.QUARTER:
-        return f"en el {period.label()}"
-    if period.kind is PeriodKind.YEAR:
-        return "del año frente a la meta anual"
-    return period.label()
-
-
-def figure_line(row: ActivityFigure, m: Markup | None = None) -> str:
-    """ "3 de 6 ACCIONES (50.0 %)": executed of programmed, with the percent or why there is none.
-
-    Pass the markup the line goes into: the unit of measure is data and gets escaped for HTML.
-    """
-    measure = f" {(m or PLAIN).text(row.measure)}" if row.measure else ""
-    amount = f"{format_quantity(row.executed)} de {format_quantity(row.programmed)}{measure}"
-    if row.percent is None:
-        return f"{amount} ({STATUS_LABELS[row.status]})"
-    over = ", sobre-ejecución" if row.over_executed else ""
-    return f"{amount} ({format_percent(row.percent)}{over})"
-
-
-def progress_line(summary: Progress) -> str:
-    """ "🟢 6 verde · 🟡 1 ámbar · 🔴 1 rojo", plus the activities without a percent."""
-    parts = [
-        f"{STATUS_ICONS[Status.VERDE]} {summary.verde} verde",
-        f"{STATUS_ICONS[Status.AMBAR]} {summary.ambar} ámbar",
-        f"{STATUS_ICONS[Status.ROJO]} {summary.rojo} rojo",
-    ]
-    if summary.sin_programacion:
-        parts.append(f"{STATUS_ICONS[Status.SIN_PROGRAMACION]} {summary.sin_programacion} sin programación")
-    if summary.sin_programar:
-        parts.append(f"{STATUS_ICONS[Status.SIN_PROGRAMAR]} {summary.sin_programar} ejecutado sin programar")
-    return " · ".join(parts)
-
-
-def headline_icon(summary: Progress | None) -> str:
-    status = summary.status if summary else None
-    return STATUS_ICONS[status] if status else STATUS_ICONS[Status.SIN_PROGRAMACION]
-
-
-YEAR_ICON = "📅"
 
 
 def _activities(count: int) -> str:
@@ -380,45 +311,3 @@ _COMPOSERS: dict[AnswerKind, Callable[[Answer, Markup], str]] = {
     AnswerKind.NOT_ALLOWED: _not_allowed,
     AnswerKind.BY_STATUS: _by_status,
 }
-
-
-def answer_json(answer: Answer) -> dict[str, Any]:
-    """The stable JSON contract of `poi-bot ask --json` (documented in the README)."""
-    query = answer.query
-    activity = answer.activity or query.activity
-    return {
-        "query": {
-            "intent": query.intent.value,
-            "unit": None if answer.kind is AnswerKind.CLARIFY else (answer.unit or query.unit),
-            "activity": None if answer.kind is AnswerKind.CLARIFY or activity is None else activity.activity,
-            "period": answer.period.as_json(),
-        },
-        "candidates": [{"unit": c.unit, "activity": c.activity} for c in answer.candidates],
-        "summary": None
-        if answer.summary is None
-        else {
-            "percent": None if answer.summary.percent is None else round(answer.summary.percent, 1),
-            "verde": answer.summary.verde,
-            "ambar": answer.summary.ambar,
-            "rojo": answer.summary.rojo,
-        },
-        "rows": [
-            {
-                "unit": row.unit,
-                "activity": row.activity,
-                "measure": row.measure,
-                "annual_target": _number(row.annual_target),
-                "programmed": _number(row.programmed),
-                "executed": _number(row.executed),
-                "percent": None if row.percent is None else round(row.percent, 1),
-                "status": row.status.value,
-                "inferred": row.inferred,
-            }
-            for row in answer.rows
-        ],
-        "text": render_text(answer),
-    }
-
-
-def _number(value: float) -> int | float:
-    return int(value) if value == int(value) else value

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.domain.answers import Answer, AnswerKind
 from bot.domain.figures import STATUS_ICONS, STATUS_LABELS, Progress, format_percent, lagging
-from bot.render.answer_text import HTML, figure_line, headline_icon, period_phrase, progress_line
+from bot.render.answer_parts import HTML, figure_line, headline_icon, period_phrase, progress_line
 from bot.render.drilldown import activities_phrase, footer
 
 MAX_TITLE = 120

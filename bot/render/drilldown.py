@@ -24,7 +24,7 @@ from bot.domain.figures import (
     period_total,
 )
 from bot.domain.periods import MONTH_ABBR, MONTH_NAMES, QUARTER_ROMAN, Period, quarter_months
-from bot.render.answer_text import HTML, figure_line, headline_icon, period_phrase, progress_line
+from bot.render.answer_parts import HTML, figure_line, headline_icon, period_phrase, progress_line
 
 MAX_CHARS = 4096
 MAX_LISTED = 30  # activities listed (and given a button) in one message

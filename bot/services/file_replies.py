@@ -18,7 +18,7 @@ from bot.domain.figures import STATUS_LABELS, Bands, Progress, format_percent
 from bot.domain.periods import Period
 from bot.domain.snapshot import PlanSnapshot
 from bot.domain.text import normalize
-from bot.render.answer_text import figure_line, period_phrase
+from bot.render.answer_parts import figure_line, period_phrase
 from bot.render.chart_activities import PER_PAGE
 from bot.render.charts import activities_chart, series_chart
 from bot.render.export_xlsx import export_xlsx

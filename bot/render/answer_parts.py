@@ -1,0 +1,93 @@
+"""The pieces every rendering of an answer shares: markup (plain or Telegram HTML), the period
+phrase, an activity's figure line, the band counts and the headline icon."""
+
+from __future__ import annotations
+
+import html
+
+from bot.domain.figures import (
+    STATUS_ICONS,
+    STATUS_LABELS,
+    ActivityFigure,
+    Progress,
+    Status,
+    format_percent,
+    format_quantity,
+)
+from bot.domain.periods import Period, PeriodKind
+
+
+class Markup:
+    """Plain text: data strings as they are."""
+
+    def text(self, value: str) -> str:
+        return value
+
+    def bold(self, value: str) -> str:
+        return value
+
+    def italic(self, value: str) -> str:
+        return value
+
+
+class HtmlMarkup(Markup):
+    """Telegram HTML: data strings escaped, emphasis as tags."""
+
+    def text(self, value: str) -> str:
+        return html.escape(value, quote=False)
+
+    def bold(self, value: str) -> str:
+        return f"<b>{self.text(value)}</b>"
+
+    def italic(self, value: str) -> str:
+        return f"<i>{self.text(value)}</i>"
+
+
+PLAIN = Markup()
+HTML = HtmlMarkup()
+
+
+def period_phrase(period: Period) -> str:
+    """How a reply names its period: "al III trimestre (ene–sep)", "en agosto", "del año"."""
+    if period.kind is PeriodKind.MONTH:
+        return f"en {period.label()}"
+    if period.kind is PeriodKind.QUARTER:
+        return f"en el {period.label()}"
+    if period.kind is PeriodKind.YEAR:
+        return "del año frente a la meta anual"
+    return period.label()
+
+
+def figure_line(row: ActivityFigure, m: Markup | None = None) -> str:
+    """ "3 de 6 ACCIONES (50.0 %)": executed of programmed, with the percent or why there is none.
+
+    Pass the markup the line goes into: the unit of measure is data and gets escaped for HTML.
+    """
+    measure = f" {(m or PLAIN).text(row.measure)}" if row.measure else ""
+    amount = f"{format_quantity(row.executed)} de {format_quantity(row.programmed)}{measure}"
+    if row.percent is None:
+        return f"{amount} ({STATUS_LABELS[row.status]})"
+    over = ", sobre-ejecución" if row.over_executed else ""
+    return f"{amount} ({format_percent(row.percent)}{over})"
+
+
+def progress_line(summary: Progress) -> str:
+    """ "🟢 6 verde · 🟡 1 ámbar · 🔴 1 rojo", plus the activities without a percent."""
+    parts = [
+        f"{STATUS_ICONS[Status.VERDE]} {summary.verde} verde",
+        f"{STATUS_ICONS[Status.AMBAR]} {summary.ambar} ámbar",
+        f"{STATUS_ICONS[Status.ROJO]} {summary.rojo} rojo",
+    ]
+    if summary.sin_programacion:
+        parts.append(f"{STATUS_ICONS[Status.SIN_PROGRAMACION]} {summary.sin_programacion} sin programación")
+    if summary.sin_programar:
+        parts.append(f"{STATUS_ICONS[Status.SIN_PROGRAMAR]} {summary.sin_programar} ejecutado sin programar")
+    return " · ".join(parts)
+
+
+def headline_icon(summary: Progress | None) -> str:
+    status = summary.status if summary else None
+    return STATUS_ICONS[status] if status else STATUS_ICONS[Status.SIN_PROGRAMACION]
+
+
+YEAR_ICON = "📅"
