@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     missed_grace_hours: int = Field(default=48, ge=1, le=24 * 31)
     quiet_hours_start: time = time(20, 0)
     quiet_hours_end: time = time(8, 0)
+    report_nudge_days: Annotated[tuple[int, ...], NoDecode] = (3, 5)
+    report_outlier_factor: float = Field(default=3.0, gt=1, le=1000)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -49,6 +51,16 @@ class Settings(BaseSettings):
                 return tuple(int(part) for part in parts)
             except ValueError as exc:
                 raise ValueError("debe ser una lista de ids numéricos separados por comas") from exc
+        return value
+
+    @field_validator("report_nudge_days", mode="before")
+    @classmethod
+    def _split_days(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.isdigit() and 1 <= int(part) <= 28 for part in parts):
+                raise ValueError("debe ser una lista de días del mes (1 a 28) separados por comas")
+            return tuple(int(part) for part in parts)
         return value
 
     @field_validator(

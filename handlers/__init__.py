@@ -5,7 +5,19 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotApplication
-from handlers import admin, approval, buttons, commands, errors, files, inline, subscriptions, text
+from bot.services import reporting_callbacks
+from handlers import (
+    admin,
+    approval,
+    buttons,
+    commands,
+    errors,
+    files,
+    inline,
+    reporting,
+    subscriptions,
+    text,
+)
 
 # The command menu (setMyCommands): private chats get everything, groups the question commands.
 PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
@@ -16,6 +28,7 @@ PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("mi_unidad", "Elegir tu unidad"),
     ("grafico", "Gráfico de una unidad o actividad: /grafico finanzas"),
     ("exportar", "Excel de una unidad o de todo el POI: /exportar finanzas"),
+    ("registrar", "Registrar la ejecución del mes: /registrar octubre"),
     ("alertas", "Tus avisos programados y cuándo llega el próximo"),
     ("suscribir", "Recibir avisos de una unidad: /suscribir finanzas"),
     ("desuscribir", "Dejar de recibir avisos"),
@@ -33,6 +46,7 @@ ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("cargar", "Cargar un reporte, plantilla o exportación de CEPLAN"),
     ("preguntas", "Preguntas recientes"),
     ("programacion", "Avisos programados y su próxima fecha"),
+    ("pendientes", "Unidades que faltan registrar el mes: /pendientes octubre"),
 )
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("avance", "Avance de una unidad"),
@@ -57,15 +71,20 @@ def register(application: BotApplication) -> None:
     files.register(application)  # /grafico, /exportar and their buttons (gu, ga, gq, x), non-blocking
     subscriptions.register(application)  # /suscribir ... /alertas and the admins' /programacion
 
+    application.add_handler(CommandHandler("registrar", reporting.registrar_command))
+    application.add_handler(CommandHandler("pendientes", reporting.pendientes_command))
+    application.add_handler(CallbackQueryHandler(reporting.on_press, pattern=reporting_callbacks.PATTERN))
     application.add_handler(CallbackQueryHandler(approval.on_decision, pattern=r"^(ok|no):"))
     application.add_handler(CallbackQueryHandler(approval.on_my_unit, pattern=r"^mu:"))
     buttons.register(application)  # the drill-down: u, al, lg, a, aq, s
     # Anything no pattern above claimed: forged, or from a version of the bot that is gone.
     application.add_handler(CallbackQueryHandler(approval.on_unknown_button))
 
-    application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, text.private_text)
-    )
+    private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+    # An open monthly report (or an admin's return note) takes typed answers first, in a group of
+    # its own: when it does not claim the text, the question handlers below still answer it.
+    application.add_handler(MessageHandler(private_text, reporting.on_text), group=-1)
+    application.add_handler(MessageHandler(private_text, text.private_text))
     application.add_handler(
         MessageHandler(filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, text.group_mention)
     )

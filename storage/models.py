@@ -205,3 +205,66 @@ class PushRun(SQLModel, table=True):
     started_at: datetime = Field(default_factory=utcnow)
     completed_at: datetime | None = None
     summary: str = Field(default="", max_length=1000)  # the last run's figures (BroadcastSummary)
+
+
+class MonthReport(SQLModel, table=True):
+    """A unit's execution of one month, entered in the chat: a draft until submitted, then validated
+    (its figures written into the plan) or returned to the unit with a note.
+
+    status: draft | submitted | returned | validated. While a draft, ``step`` is the activity being
+    asked (== the number of entries: the review) and ``awaiting`` what the form waits for there.
+    """
+
+    __table_args__ = (UniqueConstraint("plan_id", "month", "unit"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    year: int
+    month: int = Field(ge=1, le=12)
+    unit: str = Field(max_length=300)  # canonical unit name
+    status: str = Field(default="draft", max_length=20)
+    owner: int = Field(sa_type=BigInteger, index=True)  # who is filling the draft now (Telegram id)
+    step: int = 0
+    awaiting: str = Field(default="number", max_length=20)  # number | reason | outlier | review
+    pending_value: float | None = None  # a value far above the programmed, awaiting confirmation
+    editing: bool = False  # a correction chosen from the review: back to the review afterwards
+    submitted_by: int | None = Field(default=None, sa_type=BigInteger)
+    submitted_at: datetime | None = None
+    validated_by: int | None = Field(default=None, sa_type=BigInteger)
+    validated_at: datetime | None = None
+    returned_by: int | None = Field(default=None, sa_type=BigInteger)
+    return_note: str = Field(default="", max_length=1000)
+    noting_admin: int | None = Field(default=None, sa_type=BigInteger)  # admin typing a return note
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ReportEntry(SQLModel, table=True):
+    """One activity's figure in a month report: what was programmed, what the unit executed, why."""
+
+    __table_args__ = (UniqueConstraint("report_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="monthreport.id", index=True, ondelete="CASCADE")
+    activity_id: int = Field(foreign_key="activity.id", ondelete="CASCADE")
+    position: int  # order in the form
+    activity: str = Field(max_length=500)
+    measure: str = Field(default="", max_length=100)
+    programmed: float | None = None  # the month's programmed quantity (estimated when the plan has none)
+    programmed_estimated: bool = False
+    answered: bool = False
+    skipped: bool = False  # "omitir": left unreported
+    executed: float | None = None
+    reason: str = Field(default="", max_length=500)  # CEPLAN's Motivo(SE)
+    entered_by: int | None = Field(default=None, sa_type=BigInteger)
+    entered_at: datetime | None = None
+
+
+class ReportAudit(SQLModel, table=True):
+    """Every step of a month report: who did what, when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="monthreport.id", index=True, ondelete="CASCADE")
+    telegram_id: int = Field(sa_type=BigInteger)
+    action: str = Field(max_length=40)
+    detail: str = Field(default="", max_length=1000)
+    at: datetime = Field(default_factory=utcnow)
