@@ -19,6 +19,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 import handlers
 from bot.config import Settings, SettingsError
 from bot.context import BotApplication, BotContext, BotData, Services
+from bot.pushes.reporting_reminders import schedule_reporting
 from bot.pushes.scheduler import schedule_pushes
 from bot.services.questions import PoiService
 from handlers.sending import send_html
@@ -82,6 +83,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
         except TelegramError as exc:
             log.info("admin menu not set for %s: %s", admin_id, exc)
     schedule_pushes(cast(BotApplication, application))
+    schedule_reporting(cast(BotApplication, application))
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]

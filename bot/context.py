@@ -6,10 +6,10 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 from sqlalchemy import Engine
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.config import Settings
@@ -25,9 +25,14 @@ def broadcast_limiter() -> RateLimiter:
     return TelegramRateLimiter(overall=BROADCAST_PER_SECOND)
 
 
-# Sends one HTML message to a chat, safely (split, plain-text fallback): the handlers' sender,
-# handed to the pushes by the wiring so that they never import the handlers.
-SendHtml: TypeAlias = Callable[[Bot, int, str], Awaitable[object]]
+class SendHtml(Protocol):
+    """Sends one HTML message to a chat, safely (split, plain-text fallback), with an optional
+    keyboard on its last part: the handlers' sender, handed to the pushes by the wiring so that they
+    never import the handlers."""
+
+    def __call__(
+        self, bot: Bot, chat_id: int, text: str, *, reply_markup: InlineKeyboardMarkup | None = None
+    ) -> Awaitable[object]: ...
 
 
 def utc_now() -> datetime:

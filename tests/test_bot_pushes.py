@@ -56,6 +56,7 @@ async def test_the_q3_alert_goes_to_the_unit_that_lags_and_not_to_the_one_on_tra
         "quarter_alert:2019-Q3",
         "quarter_summary:2019-Q3",
         "reminder:2019-09",
+        "report_nudge",
     ]
     alert = occurrence_of(bot, "quarter_alert:2019-Q3")
     assert alert.fire_at == lima(2019, 9, 20, 9)

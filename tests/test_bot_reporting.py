@@ -17,10 +17,13 @@ from storage.models import ReportAudit
 from storage.queries import current_plan, load_snapshot
 from tests.bot_fixtures import ADMIN, MANAGER, STRANGER, BotFactory, bot_settings
 from tests.bot_people import FINANZAS, RRHH, drain, snapshot
-from tests.telegram_harness import BotHarness, HarnessFactory, make_builder
 from tests.telegram_fake import FakeTransport
+from tests.telegram_harness import BotHarness, HarnessFactory, make_builder
 
-DIRIGIR = "DIRIGIR LAS ACTIVIDADES DE LA GERENCIA PARA CAPTAR, MANTENER Y EVALUAR LOS RECURSOS HUMANOS DE LA INSTITUCIÓN"
+DIRIGIR = (
+    "DIRIGIR LAS ACTIVIDADES DE LA GERENCIA PARA CAPTAR, MANTENER Y EVALUAR LOS RECURSOS HUMANOS DE LA "
+    "INSTITUCIÓN"
+)
 TRANSITO = "GESTIONAR EL TRANSITO AL NUEVO REGIMEN DEL SERVICIO CIVIL"
 
 
@@ -116,7 +119,8 @@ async def test_a_month_reported_returned_validated_answered_and_exported(
     assert manager.actions == 11  # /registrar, 8 answers, 1 reason, Confirmar
     # the admin returns it with a note; the manager corrects one figure and sends it again
     notice = [m for m in bot.history if m.chat_id == ADMIN.id]
-    assert notice and notice[-1].button_texts == ["✅ Validar", "↩️ Devolver"]
+    assert notice
+    assert notice[-1].button_texts == ["✅ Validar", "↩️ Devolver"]
     drain(bot)
     await bot.press("↩️ Devolver", user=ADMIN)
     await bot.send("DIRIGIR fueron 3 reuniones, no 2", user=ADMIN)
@@ -137,7 +141,14 @@ async def test_a_month_reported_returned_validated_answered_and_exported(
     # answers use the reported month at once
     await bot.send("¿cómo va RRHH en octubre?", user=MANAGER)
     answer = bot.pop_message().text
-    assert "octubre" in answer
+    assert answer.splitlines() == [
+        f"🟡 {RRHH}",
+        "Avance en octubre: 87.5 % (ámbar)",
+        "8 actividades: 🟢 7 verde · 🟡 0 ámbar · 🔴 1 rojo",
+        "Más rezagadas:",
+        f"🔴 {TRANSITO} — 0 de 1 DOCUMENTOS (0.0 %)",
+        "POI 2019 · datos a octubre",
+    ]
     assert snapshot(bot).cutoff_month == 10
     series = {s.activity: s for s in snapshot(bot).series_of(RRHH)}
     assert series[DIRIGIR].executed[9] == 3

@@ -17,6 +17,7 @@ from bot.domain.figures import Bands
 from bot.domain.snapshot import PlanSnapshot
 from bot.pushes.calendar import KIND_LABELS, SCHEDULED_KINDS, Occurrence, PushKind, Schedule, due_occurrences
 from bot.pushes.messages import push_text
+from bot.pushes.reporting_button import reminder_buttons
 from bot.pushes.update_notice import data_update_text
 from storage.models import PushRun, User
 from storage.push_runs import aware, get_run, last_completed, unfinished_runs
@@ -34,6 +35,7 @@ class PreparedPush:
     period_key: str
     title: str  # e.g. "alerta de fin de trimestre · III trimestre de 2019"
     text_for: TextFor
+    buttons: tuple[tuple[str, str], ...] = ()  # (label, callback data) under the message: one row
 
 
 def update_key(plan_id: int) -> str:
@@ -100,6 +102,7 @@ def scheduled_push(*, session: Session, settings: Settings, occurrence: Occurren
         occurrence.period_key,
         f"{occurrence.label} · {occurrence.period_label}",
         occurrence_text(occurrence, snapshot, audience, settings.bands),
+        reminder_buttons(occurrence, snapshot),
     )
 
 

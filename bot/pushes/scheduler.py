@@ -53,7 +53,7 @@ from bot.pushes.calendar import (
     next_occurrence,
     quiet_hours_end,
 )
-from bot.pushes.delivery import Broadcaster, Send
+from bot.pushes.delivery import Broadcaster
 from bot.pushes.plan import (
     Missed,
     PreparedPush,
@@ -63,6 +63,7 @@ from bot.pushes.plan import (
     scheduled_push,
     update_key,
 )
+from bot.pushes.reporting_reminders import keyed_sender
 from storage.deliveries import DEFAULT_LEASE, Recipient, active_recipients, finished_chats
 from storage.push_runs import complete_run, record_expired, start_run
 
@@ -248,15 +249,6 @@ def _in_session(services: Services, work: Callable[[Session], Any]) -> Any:
         return work(session)
 
 
-def _sender(application: BotApplication) -> Send:
-    send_html = application.bot_data.services.send_html  # given by the wiring (bot.app)
-
-    async def send(chat_id: int, text: str) -> None:
-        await send_html(application.bot, chat_id, text)  # markup Telegram refuses goes as plain text
-
-    return send
-
-
 async def _broadcast(
     application: BotApplication,
     kind: PushKind,
@@ -285,7 +277,7 @@ async def _broadcast(
         prepared, recipients = await asyncio.to_thread(_in_session, services, begin)
         broadcaster = Broadcaster(
             services.engine,
-            _sender(application),
+            keyed_sender(application, prepared.buttons),  # the reminder's 📝 Registrar button
             limiter=services.limiter,
             sleep=services.sleep,
             now=services.clock,

@@ -30,10 +30,6 @@ def quantity(value: float | None, measure: str = "") -> str:
     return f"{format_quantity(value)} {HTML.text(measure)}".strip()
 
 
-def register_button(year: int, month: int) -> Button:
-    return Button(f"📝 Registrar {MONTH_NAMES[month - 1]}", start_data(year, month))
-
-
 def _programmed_line(entry: ReportEntry, month: str) -> str:
     line = f"Programado en {month}: {HTML.bold(quantity(entry.programmed, entry.measure))}"
     if entry.programmed_estimated:
