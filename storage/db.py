@@ -60,13 +60,15 @@ def migrate(engine: Engine) -> None:
     """Brings the store's schema up to date (alembic upgrade head); a store in use keeps its data.
 
     A store created before migrations existed (tables but no alembic_version) is stamped with the
-    baseline first, since its schema is the baseline's.
+    baseline first, since its schema is the baseline's; one that `create_tables` made with every
+    table of the models already has the newest schema, and is stamped with it.
     """
     with engine.begin() as connection:
         config = migration_config(connection)
         tables = set(inspect(connection).get_table_names())
         if "plan" in tables and "alembic_version" not in tables:
-            command.stamp(config, BASELINE)
+            complete = set(SQLModel.metadata.tables) <= tables
+            command.stamp(config, "head" if complete else BASELINE)
         command.upgrade(config, "head")
 
 

@@ -141,7 +141,7 @@ async def test_a_month_reported_returned_validated_answered_and_exported(
     # answers use the reported month at once
     await bot.send("¿cómo va RRHH en octubre?", user=MANAGER)
     answer = bot.pop_message().text
-    assert answer.splitlines() == [
+    assert [line for line in answer.splitlines() if line] == [
         f"🟡 {RRHH}",
         "Avance en octubre: 87.5 % (ámbar)",
         "8 actividades: 🟢 7 verde · 🟡 0 ámbar · 🔴 1 rojo",

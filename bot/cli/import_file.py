@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import SettingsError, load_settings
+from bot.services.reporting_reconcile import reconcile
 from storage.db import make_engine, migrate
 from storage.importers import ImportRefused, ImportReport, import_bytes, import_file
 
@@ -53,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         migrate(engine)
         report = _import(engine, args.file, entity=entity, year=args.year)
+        # A new published report is checked against the months units reported in the bot.
+        reconciled: list[str] = [] if report.already_imported else reconcile(engine, report.plan.id)
     except ImportRefused as exc:
         print(f"No se importó «{args.file}».\n{exc}\nLa base de datos quedó como estaba.", file=sys.stderr)
         if args.json:
@@ -64,7 +67,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     finally:
         engine.dispose()
-    print(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if args.json else report.to_text())
+    if args.json:
+        found = report.to_json() | ({"reconciliation": reconciled} if reconciled else {})
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join([report.to_text(), *reconciled]))
     return 0
 
 
