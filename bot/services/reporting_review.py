@@ -181,5 +181,9 @@ def pending_view(engine: Engine, snapshot: PlanSnapshot, month: int | None) -> O
             lines += [f"• {texts.HTML.text(u)}" for u in units]
         lines.append(f"Sin reportar: {len(missing)}")
         lines += [f"• {texts.HTML.text(u)}" for u in missing]
+        reported = store.reported_months(session=session, plan_id=plan.id)
+        if reported:
+            months = ", ".join(f"{MONTH_NAMES[m - 1]} ({len(reported[m])})" for m in sorted(reported))
+            lines += ["", f"Meses reportados en el bot, no publicados (unidades validadas): {months}"]
         button = Button(f"📤 Exportar CEPLAN ({MONTH_NAMES[month - 1]})", export_data(plan.id, month))
         return say("\n".join(lines), (button,))
