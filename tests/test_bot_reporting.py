@@ -13,7 +13,7 @@ from bot.app import build_application
 from bot.services.reporting_callbacks import start_data
 from storage.db import make_engine, migrate
 from storage.importers import import_bytes
-from storage.models import ReportAudit
+from storage.models import MonthReport, ReportAudit
 from storage.queries import current_plan, load_snapshot
 from tests.bot_fixtures import ADMIN, MANAGER, STRANGER, BotFactory, bot_settings
 from tests.bot_people import FINANZAS, RRHH, drain, snapshot
@@ -221,3 +221,29 @@ async def test_forged_reporting_buttons_are_refused(make_bot: BotFactory, data: 
     drain(bot)
     await bot.forge_callback(data, user=ADMIN)
     assert bot.callback_answers()[-1]["text"] == "Ese botón ya no es válido."
+
+
+async def test_the_admins_hear_when_every_unit_is_in(make_bot: BotFactory) -> None:
+    bot = await make_bot()
+    engine = bot.application.bot_data.services.engine
+    with Session(engine) as session:
+        plan = current_plan(session=session)
+        assert plan is not None
+        assert plan.id is not None
+        for unit in snapshot(bot).units:
+            if unit != RRHH:
+                session.add(
+                    MonthReport(plan_id=plan.id, year=2019, month=10, unit=unit, owner=1, status="validated")
+                )
+        session.commit()
+    await bot.send("/registrar octubre rrhh", user=ADMIN)
+    for programmed in (1, 2, 10, 11, 1, 7, 2, 15):
+        await bot.press(f"= programado ({programmed})", user=ADMIN)
+    await bot.press("✅ Confirmar", user=ADMIN)
+    await bot.press("✅ Validar", user=ADMIN)
+    summary = bot.last_message()
+    assert summary.text == "🎉 Todas las unidades registraron octubre de 2019 y está todo validado."
+    assert summary.button_texts == ["📤 Exportar CEPLAN (octubre)"]
+    await bot.press("📤 Exportar CEPLAN (octubre)", user=ADMIN)
+    (sent,) = bot.sent_documents()
+    assert sent.filename == "DATA-POI SAT OCTUBRE 2019.xlsx"
