@@ -35,7 +35,9 @@ from bot.domain.figures import (
     progress,
     status_of,
 )
-from bot.render.chart_base import (
+from bot.render.chart_base import Chart, add_bars, empty_chart
+from bot.render.chart_layout import header_height, legend_height
+from bot.render.chart_style import (
     GRID_COLOR,
     HEIGHT_PX,
     INFERRED_LABEL,
@@ -43,12 +45,7 @@ from bot.render.chart_base import (
     STATUS_COLORS,
     TEXT_COLOR,
     WIDTH_PX,
-    Chart,
     Key,
-    add_bars,
-    empty_chart,
-    header_height,
-    legend_height,
     status_key,
 )
 from bot.render.chart_text import fit, fit_lines, unit_acronym, width_px

@@ -39,7 +39,9 @@ from matplotlib.ticker import MaxNLocator
 from bot.domain.figures import ActivitySeries, Bands, Status, activity_figure, format_percent, format_quantity
 from bot.domain.periods import MONTH_NAMES, Period
 from bot.render.chart_activities import activities_chart, activities_chart_pages
-from bot.render.chart_base import (
+from bot.render.chart_base import Chart, add_bars, empty_chart
+from bot.render.chart_data import SeriesPoint, series_points
+from bot.render.chart_style import (
     EXECUTED_COLOR,
     FUTURE_COLOR,
     GRID_COLOR,
@@ -49,14 +51,10 @@ from bot.render.chart_base import (
     MUTED_COLOR,
     PROGRAMMED_COLOR,
     WIDTH_PX,
-    Chart,
     Key,
-    add_bars,
     band_color,
-    empty_chart,
     status_key,
 )
-from bot.render.chart_data import SeriesPoint, series_points
 from bot.render.chart_text import fit, width_px
 
 __all__ = ["activities_chart", "activities_chart_pages", "series_chart"]
