@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.markup import html_escape
+from bot.domain.markup import html_escape as esc
 from bot.pushes.calendar import KIND_LABELS, PushKind, Schedule, describe_schedule, format_when
 from bot.pushes.outlook import ChatOutlook, Upcoming
 from storage.models import PushRun
@@ -18,9 +18,6 @@ from storage.subscriptions import ALL_UNITS
 
 UPDATE_WHEN = "cuando un administrador carga un nuevo corte de datos"
 HOW_TO = "/suscribir [unidad] · /desuscribir [unidad] · /pausar DÍAS · /reanudar"
-
-
-esc = html_escape  # the short name the views (and /alertas' handler) use
 
 
 def scope_name(scope: str) -> str:

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from bot.services.admin_views import candidates_text, esc, questions_text, users_text
+from bot.domain.markup import html_escape as esc
+from bot.services.admin_views import candidates_text, questions_text, users_text
 from bot.services.approval import APPROVED_USER_TEXT, Notice, unit_choices, unit_notice
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError, PoiService
 from bot.understanding.name_targets import resolve_name

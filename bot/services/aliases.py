@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.markup import html_escape as esc
 from bot.domain.query import Candidate
 from bot.domain.text import STOPWORDS
-from bot.services.admin_views import aliases_text, candidates_text, esc, target_text
+from bot.services.admin_views import aliases_text, candidates_text, target_text
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError, PoiService
 from bot.understanding.name_targets import resolve_name
 from storage.aliases import (

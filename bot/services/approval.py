@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services.admin_views import esc
+from bot.domain.markup import html_escape as esc
 from bot.services.questions import NoPlanError, PoiService
 from storage.db import session_scope
 from storage.users import APPROVED, DENIED, decide, get_user, set_unit
