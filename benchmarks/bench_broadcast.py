@@ -2,7 +2,7 @@
 
 The real application (bot.app.build_application) on the bundled sample, with the offline fake
 Telegram (tests.telegram_fake) taking ~5 ms per message; the store is a SQLite file. The alert goes
-out as the scheduler sends it (bot.pushes.broadcast_tasks.start_scheduled: per-recipient texts from
+out as the scheduler sends it (bot.pushes.broadcast.tasks.start_scheduled: per-recipient texts from
 the figures, send_html through PTB and its rate limiter, the process's one TelegramRateLimiter, a
 background task), to subscribers spread over the units that lag in the III trimestre and "*", so every one of
 them gets a message. Meanwhile a real question ("/avance finanzas") goes through
@@ -34,7 +34,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import BROADCAST_PER_SECOND, BotApplication
 from bot.domain.periods import Period
-from bot.pushes.broadcast_tasks import start_scheduled
+from bot.pushes.broadcast.tasks import start_scheduled
 from bot.pushes.calendar import PushKind, Schedule, occurrence_for
 from storage import deliveries as store
 from storage.importers import import_file

@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.constants import MessageLimit
 
 from bot.context import BotContext
-from bot.pushes.scheduler import announce_new_plan
+from bot.pushes.broadcast.tasks import announce_new_plan
 from bot.services.uploads import (
     NO_NAME,
     UPLOAD_HELP_TEXT,

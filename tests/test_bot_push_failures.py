@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from bot.pushes import broadcast_tasks
+from bot.pushes.broadcast import tasks as broadcast_tasks
 from bot.render.textsplit import telegram_length
 from storage.deliveries import FAILED, SENT, SKIPPED, UNCERTAIN, claim, pause, subscribe
 from storage.push_runs import get_run, start_run

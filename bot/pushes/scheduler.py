@@ -20,7 +20,7 @@ messages it was handing to Telegram are recorded as uncertain, never resent. In 
 grace still counts from the original fire time. The broadcast log (storage.push_runs) says which
 pushes completed: those are never started again.
 
-The broadcasts themselves start in ``bot.pushes.broadcast_tasks``.
+The broadcasts themselves start in ``bot.pushes.broadcast.tasks``.
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ from sqlmodel import Session
 from telegram.ext import JobQueue
 
 from bot.context import BotApplication, BotContext, Services
-from bot.pushes.broadcast_tasks import announce_new_plan as announce_new_plan  # re-exported for handlers
-from bot.pushes.broadcast_tasks import application_of, in_session, start_scheduled, start_update
+from bot.pushes.broadcast.tasks import application_of, in_session, start_scheduled, start_update
 from bot.pushes.calendar import (
     SCHEDULED_KINDS,
     Occurrence,

@@ -19,8 +19,8 @@ from bot.domain.periods import Period
 from bot.domain.snapshot import PlanSnapshot
 from bot.domain.text import normalize
 from bot.render.answer_parts import figure_line, period_phrase
-from bot.render.chart_activities import PER_PAGE
 from bot.render.charts import activities_chart, series_chart
+from bot.render.charts.activities import PER_PAGE
 from bot.render.export_xlsx import export_xlsx
 
 MAX_NAME = 200  # characters of a name quoted in a caption (keeps captions under 1024)

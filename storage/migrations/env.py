@@ -3,7 +3,8 @@
 Migrations run through `storage.db.migrate(engine)` (start-up of the bot and of every CLI command),
 which hands its connection over in ``config.attributes["connection"]``. Run from the command line
 (`alembic ...` at the repository root, with alembic.ini), the store is the one the bot uses:
-DATABASE_URL from the environment or `.env` (bot.config), opened with `storage.db.make_engine`.
+DATABASE_URL from the environment or `.env` (the bot's default when neither names one), opened with
+`storage.db.make_engine`.
 
 A new migration, after changing storage/models.py:
 
@@ -17,15 +18,22 @@ tests/test_migrations.py fails while migrations and models differ.
 
 from __future__ import annotations
 
+import os
 from logging.config import fileConfig
 
 from alembic import context
+from dotenv import dotenv_values
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-from bot.config import load_settings
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage.db import make_engine
+from storage.db import DEFAULT_DATABASE_URL, make_engine
+
+
+def _database_url() -> str:
+    """DATABASE_URL as the bot reads it: the environment first, then `.env`, then the default."""
+    found = os.environ.get("DATABASE_URL") or dotenv_values(".env").get("DATABASE_URL")
+    return found or DEFAULT_DATABASE_URL
 
 
 def _run(connection: Connection) -> None:
@@ -47,7 +55,7 @@ elif context.is_offline_mode():
 else:
     if context.config.config_file_name is not None:  # alembic.ini's logging: show what runs
         fileConfig(context.config.config_file_name, disable_existing_loggers=False)
-    engine = make_engine(load_settings().database_url)
+    engine = make_engine(_database_url())
     try:
         with engine.begin() as opened:
             _run(opened)

@@ -28,8 +28,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import IdentityTransform, Transform
 from PIL import Image, ImageDraw
 
-from bot.render.chart_layout import header_height, legend_height, legend_rows, subtitle_lines, title_lines
-from bot.render.chart_style import (
+from bot.render.charts.layout import header_height, legend_height, legend_rows, subtitle_lines, title_lines
+from bot.render.charts.style import (
     AXIS_COLOR,
     HATCH,
     HEIGHT_PX,
@@ -43,7 +43,7 @@ from bot.render.chart_style import (
     WIDTH_PX,
     Key,
 )
-from bot.render.chart_text import DPI, font
+from bot.render.charts.text import DPI, font
 
 HAlign = Literal["left", "center", "right"]
 VAlign = Literal["top", "center", "bottom"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.render.chart_style import LEGEND_PT, MARGIN_PX, SUBTITLE_PT, TITLE_PT, WIDTH_PX, Key
-from bot.render.chart_text import fit_lines, width_px
+from bot.render.charts.style import LEGEND_PT, MARGIN_PX, SUBTITLE_PT, TITLE_PT, WIDTH_PX, Key
+from bot.render.charts.text import fit_lines, width_px
 
 
 def title_lines(title: str) -> list[str]:

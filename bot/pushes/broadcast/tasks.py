@@ -21,9 +21,9 @@ from sqlmodel import Session
 from telegram.ext import CallbackContext
 
 from bot.context import BotApplication, BotContext, Services
-from bot.pushes.broadcast_summary import BroadcastSummary
+from bot.pushes.broadcast.delivery import Broadcaster, Send
+from bot.pushes.broadcast.summary import BroadcastSummary
 from bot.pushes.calendar import Occurrence, PushKind
-from bot.pushes.delivery import Broadcaster, Send
 from bot.pushes.plan import PreparedPush, data_update_push, scheduled_push, update_key
 from storage.deliveries import Recipient, active_recipients, finished_chats
 from storage.push_runs import complete_run, start_run

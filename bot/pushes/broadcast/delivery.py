@@ -50,8 +50,8 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.domain.limits import MAX_MESSAGE_LENGTH
-from bot.pushes.broadcast_run import BroadcastRun, Text
-from bot.pushes.broadcast_summary import BroadcastSummary
+from bot.pushes.broadcast.run import BroadcastRun, Text
+from bot.pushes.broadcast.summary import BroadcastSummary
 from bot.render.textsplit import split_text
 from bot.services.rate_limit import RateLimiter, TelegramRateLimiter
 from storage import deliveries as store
