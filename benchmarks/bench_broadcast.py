@@ -2,9 +2,9 @@
 
 The real application (bot.app.build_application) on the bundled sample, with the offline fake
 Telegram (tests.telegram_fake) taking ~5 ms per message; the store is a SQLite file. The alert goes
-out as the scheduler sends it (bot.pushes.scheduler.start_scheduled: per-recipient texts from the figures,
-send_html through PTB and its rate limiter, the process's one TelegramRateLimiter, a background
-task), to subscribers spread over the units that lag in the III trimestre and "*", so every one of
+out as the scheduler sends it (bot.pushes.broadcast.tasks.start_scheduled: per-recipient texts from
+the figures, send_html through PTB and its rate limiter, the process's one TelegramRateLimiter, a
+background task), to subscribers spread over the units that lag in the III trimestre and "*", so every one of
 them gets a message. Meanwhile a real question ("/avance finanzas") goes through
 `application.process_update` every 200 ms. Printed: total time (broadcasts take 25 of Telegram's
 ~30 messages a second, so at least ~40 s for 1,000), duplicates and losses (both must be 0), the
@@ -34,8 +34,8 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import BROADCAST_PER_SECOND, BotApplication
 from bot.domain.periods import Period
+from bot.pushes.broadcast.tasks import start_scheduled
 from bot.pushes.calendar import PushKind, Schedule, occurrence_for
-from bot.pushes.scheduler import start_scheduled
 from storage import deliveries as store
 from storage.importers import import_file
 from storage.models import Subscription, User

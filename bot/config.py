@@ -10,8 +10,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.figures import Bands
-
-DEFAULT_DATABASE_URL = "sqlite:///poi-bot.sqlite3"
+from storage.db import DEFAULT_DATABASE_URL
 
 
 class Settings(BaseSettings):

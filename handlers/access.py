@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from telegram import InlineQueryResultsButton, Update
+from telegram import User as TelegramUser
 
 from bot.context import BotContext
 from storage.db import session_scope
+from storage.models import User
 from storage.users import APPROVED, DENIED, PENDING, REVOKED, get_user, register_user
 
 NO_ACCESS_TEXT = "Aún no tienes acceso a poi-bot. Envía /start en un chat privado conmigo para solicitarlo."
@@ -56,6 +58,16 @@ def is_known(context: BotContext, telegram_id: int) -> bool:
         return get_user(session=session, telegram_id=telegram_id) is not None
 
 
+def _changed(user: User, sender: TelegramUser, private_chat: int | None) -> bool:
+    """Whether the stored user differs from what this update says (else no write on the hot path)."""
+    return (
+        (private_chat is not None and user.chat_id != private_chat)
+        or user.name != sender.full_name[:200]
+        or user.username != (sender.username or "")[:100]
+        or not user.is_active
+    )
+
+
 def identify(update: Update, context: BotContext, *, register: bool = False) -> Asker | None:
     """Looks the sender up (registering them when asked); admins and open mode are approved at once."""
     sender = update.effective_user
@@ -69,13 +81,7 @@ def identify(update: Update, context: BotContext, *, register: bool = False) -> 
         user = get_user(session=session, telegram_id=sender.id)
         if user is None and not (register or auto_approve):
             return None
-        changed = user is None or (
-            (private_chat is not None and user.chat_id != private_chat)
-            or user.name != sender.full_name[:200]
-            or user.username != (sender.username or "")[:100]
-            or not user.is_active
-        )
-        if user is None or register or changed:  # most updates change nothing: no write on the hot path
+        if user is None or register or _changed(user, sender, private_chat):  # most updates change nothing
             user, _ = register_user(
                 session=session,
                 telegram_id=sender.id,

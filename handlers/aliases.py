@@ -1,119 +1,19 @@
-"""/alias: admins give a unit or an activity a short name, list the names, and remove one.
-
-An alias takes effect at once (the question engine's cache is invalidated). One that already
-means something else (another alias, another unit or activity, a period) is refused with the
-reason, so a short name never silently changes what people's questions mean.
-"""
+"""/alias: admins give a unit or an activity a short name, list the names, and remove one
+(bot.services.aliases decides; this module parses the command and sends the reply)."""
 
 from __future__ import annotations
 
 from telegram import Update
 
 from bot.context import BotContext
-from bot.domain.query import Candidate
-from bot.domain.text import STOPWORDS
-from bot.services.admin_views import aliases_text, candidates_text, esc, target_text
-from bot.services.questions import NO_PLAN_TEXT, NoPlanError
-from bot.understanding.name_targets import resolve_name
+from bot.services.aliases import alias_command as alias_reply
 from handlers.access import require_private_admin
 from handlers.sending import send_html
-from storage.aliases import (
-    MAX_ALIAS,
-    AliasTaken,
-    add_alias,
-    get_alias,
-    list_aliases,
-    normalize_alias,
-    remove_alias,
-    target_of,
-)
-from storage.db import session_scope
-
-USAGE_TEXT = (
-    "Uso:\n"
-    "/alias nombre = unidad o actividad — agrega un nombre corto, por ejemplo «/alias cobros = "
-    "GERENCIA DE GESTION DE COBRANZA»\n"
-    "/alias — lista los alias\n"
-    "/alias quitar nombre — quita un alias"
-)
-REMOVE_WORDS = ("quitar", "borrar", "eliminar")
 
 
 def _arguments(text: str | None) -> str:
     parts = (text or "").split(maxsplit=1)
     return parts[1].strip() if len(parts) > 1 else ""
-
-
-def _list(context: BotContext) -> str:
-    with session_scope(context.services.engine) as session:
-        rows = list_aliases(session=session)
-    try:
-        snapshot = context.poi.snapshot()
-        units, activities = set(snapshot.units), {Candidate(s.unit, s.activity) for s in snapshot.series}
-    except NoPlanError:
-        units, activities = set(), set()
-    return aliases_text(rows, units, activities)
-
-
-def _not_found(text: str, candidates: tuple[Candidate, ...], suggestions: tuple[str, ...]) -> str:
-    if candidates:
-        return (
-            f"«{esc(text)}» puede ser varias cosas. Escribe el nombre completo; para una actividad que "
-            f"tienen varias unidades, «ACTIVIDAD (UNIDAD)»:\n{candidates_text(candidates)}"
-        )
-    hint = "".join(f"\n• {esc(name)}" for name in suggestions[:3])
-    return f"No encontré «{esc(text)}» en el POI." + (f" ¿Quisiste decir?{hint}" if hint else "")
-
-
-def _add(context: BotContext, alias_text: str, wanted: str, *, by: int) -> str:
-    if not alias_text or not wanted:
-        return esc(USAGE_TEXT)
-    try:
-        name = normalize_alias(alias_text)
-    except ValueError:
-        return f"El alias debe tener entre 1 y {MAX_ALIAS} letras o números."
-    if all(word in STOPWORDS for word in name.split()):
-        return f"«{esc(name)}» es una palabra demasiado común para ser un alias; elige otro nombre."
-    snapshot = context.poi.snapshot()
-    found = resolve_name(snapshot, context.poi.understand, wanted)
-    if found.target is None:
-        return _not_found(wanted, found.candidates, found.suggestions)
-    target = found.target
-    with session_scope(context.services.engine) as session:
-        existing = get_alias(session=session, alias=name)
-        if existing is not None and target_of(existing) != target:
-            return (
-                f"«{esc(name)}» ya es alias de {target_text(target_of(existing))}. "
-                f"Quítalo primero con /alias quitar {esc(name)}"
-            )
-    meaning = resolve_name(snapshot, context.poi.understand, alias_text)
-    if meaning.target is not None and meaning.target != target:
-        return f"«{esc(name)}» ya se entiende como {target_text(meaning.target)}; elige otro nombre."
-    if meaning.target is None and not meaning.candidates and meaning.period is not None:
-        period = esc(meaning.period.label())
-        return f"«{esc(name)}» ya se entiende como un periodo ({period}); elige otro nombre."
-    with session_scope(context.services.engine) as session:
-        try:
-            _, created = add_alias(session=session, alias=name, target=target, created_by=by)
-        except AliasTaken as exc:  # added by someone else meanwhile
-            return f"«{esc(name)}» ya es alias de {target_text(target_of(exc.existing))}."
-    context.poi.invalidate()
-    if not created:
-        return f"«{esc(name)}» ya era alias de {target_text(target)}."
-    example = f"¿cómo va {name}?" if target.activity is None else name
-    added = f"✅ Alias agregado: <b>{esc(name)}</b> → {target_text(target)}."
-    return f"{added}\nYa puedes preguntar «{esc(example)}»."
-
-
-def _remove(context: BotContext, alias_text: str) -> str:
-    if not alias_text:
-        return esc(USAGE_TEXT)
-    with session_scope(context.services.engine) as session:
-        target = remove_alias(session=session, alias=alias_text)
-    if target is None:
-        return f"No hay un alias «{esc(alias_text)}». Mira los alias con /alias"
-    context.poi.invalidate()
-    return f"🗑 Alias <b>{esc(alias_text)}</b> quitado (era de {target_text(target)})."
 
 
 async def alias_command(update: Update, context: BotContext) -> None:
@@ -122,18 +22,5 @@ async def alias_command(update: Update, context: BotContext) -> None:
     admin = await require_private_admin(update, context)
     if admin is None or message is None or chat is None:
         return
-    arguments = _arguments(message.text)
-    first, _, rest = arguments.partition(" ")
-    try:
-        if not arguments:
-            reply = _list(context)
-        elif "=" in arguments:
-            alias_text, _, target = arguments.partition("=")
-            reply = _add(context, alias_text.strip(), target.strip(), by=admin.telegram_id)
-        elif first.lower() in REMOVE_WORDS:
-            reply = _remove(context, rest.strip())
-        else:
-            reply = esc(USAGE_TEXT)
-    except NoPlanError:
-        reply = esc(NO_PLAN_TEXT)
-    await send_html(context.bot, chat.id, reply)
+    reply = alias_reply(context.poi, _arguments(message.text), by=admin.telegram_id)
+    await send_html(context.bot, chat.id, reply.html)

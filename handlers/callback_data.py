@@ -22,9 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from telegram.constants import InlineKeyboardButtonLimit
+
 from bot.domain.periods import Period, PeriodKind
 
-MAX_BYTES = 64
+MAX_BYTES = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 # ASCII digits only (\d takes any script's) and \Z, not $ (which also matches before a final newline).
 _PERIOD = re.compile(r"^(?:([mqc])([0-9]{1,2})|y)\Z")
 _PERIOD_CODES = {PeriodKind.MONTH: "m", PeriodKind.QUARTER: "q", PeriodKind.CUMULATIVE: "c"}
@@ -75,7 +77,8 @@ def _int(text: str) -> int:
 
 
 def encode(callback: Callback) -> str:
-    """The callback_data string of a button; raises if it would exceed 64 bytes."""
+    """The callback_data string of a button; raises ValueError if it would exceed Telegram's limit
+    (64 bytes) or lacks the period its prefix carries."""
     p = callback.prefix
     parts: list[str] = [p]
     if p in ("ok", "no"):
@@ -90,7 +93,8 @@ def encode(callback: Callback) -> str:
         elif p != "s":
             parts.append(str(callback.target))
         if p in ("u", "al", "lg", "a", "s", "x"):
-            assert callback.period is not None
+            if callback.period is None:
+                raise ValueError(f"a {p!r} button needs a period: {callback}")
             parts.append(period_code(callback.period))
     data = ":".join(parts)
     if len(data.encode()) > MAX_BYTES:

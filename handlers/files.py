@@ -69,7 +69,8 @@ async def _deliver(
         reply = await asyncio.to_thread(export_reply, answer, snapshot, bands)
     else:
         reply = await asyncio.to_thread(chart_reply, answer, snapshot, bands, by=by)
-    assert reply is not None  # the kinds above are exactly those the functions make files for
+    if reply is None:  # the kinds above are exactly those the functions make files for
+        raise RuntimeError(f"no file for an answer of kind {answer.kind}")
     if reply.as_photo:
         await context.bot.send_photo(chat_id, reply.data, caption=reply.caption, filename=reply.filename)
     else:

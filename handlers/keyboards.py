@@ -32,54 +32,96 @@ def unit_index(snapshot: PlanSnapshot, unit: str) -> int | None:
         return None
 
 
+Rows = list[list[InlineKeyboardButton]]
+
+
+def _clarify_rows(answer: Answer, snapshot: PlanSnapshot) -> Rows:
+    """One button per candidate a clarification names (a unit, or an activity of a unit)."""
+    plan, period, rows = snapshot.plan_id, answer.period, []
+    for candidate in answer.candidates[:5]:
+        index = unit_index(snapshot, candidate.unit)
+        if index is None:
+            continue
+        if candidate.activity is not None:
+            series = snapshot.find(ActivityRef(candidate.unit, candidate.activity))
+            if series is None:
+                continue
+            text = f"{candidate.activity} ({candidate.unit})"
+            rows.append([button(text, Callback("a", plan, series.activity_id, period=period))])
+        else:
+            prefix = "lg" if answer.query.intent is Intent.LAGGING else "u"
+            rows.append([button(candidate.unit, Callback(prefix, plan, index, period=period))])
+    return rows
+
+
+def _unit_rows(answer: Answer, snapshot: PlanSnapshot) -> Rows:
+    """A unit's progress: its activities, its lagging ones, its chart."""
+    plan, period = snapshot.plan_id, answer.period
+    index = unit_index(snapshot, answer.unit or "")
+    if index is None:
+        return []
+    return [
+        [
+            button("📋 Actividades", Callback("al", plan, index, period=period)),
+            button("⚠️ Rezagadas", Callback("lg", plan, index, period=period)),
+        ],
+        [button("📊 Gráfico", Callback("gu", plan, index))],
+    ]
+
+
+def _listed_rows(answer: Answer, snapshot: PlanSnapshot) -> Rows:
+    """A list of activities: one button for each activity the text lists, then back."""
+    plan, period = snapshot.plan_id, answer.period
+    rows = [
+        [button(f"{row.activity}", Callback("a", plan, row.activity_id, period=period))]
+        for row in answer.rows[:15]
+    ]
+    index = unit_index(snapshot, answer.unit) if answer.unit else None
+    if index is not None:
+        rows.append([button("⬅️ Unidad", Callback("u", plan, index, period=period))])
+    elif answer.unit is None:
+        rows.append([button("⬅️ Resumen", Callback("s", plan, period=period))])
+    return rows
+
+
+def _activity_rows(answer: Answer, snapshot: PlanSnapshot) -> Rows:
+    """One activity by month: by quarter, its chart, back to its unit."""
+    if answer.series is None or answer.unit is None:
+        return []
+    plan, activity_id = snapshot.plan_id, answer.series.activity_id
+    rows = [
+        [
+            button("🗓 Por trimestre", Callback("aq", plan, activity_id)),
+            button("📊 Gráfico", Callback("ga", plan, activity_id)),
+        ]
+    ]
+    index = unit_index(snapshot, answer.unit)
+    if index is not None:
+        rows.append([button("⬅️ Unidad", Callback("u", plan, index, period=answer.period))])
+    return rows
+
+
+def _summary_rows(answer: Answer, snapshot: PlanSnapshot) -> Rows:
+    callback = Callback("lg", snapshot.plan_id, None, period=answer.period)
+    return [[button("⚠️ Rezagadas de la institución", callback)]]
+
+
+_ROWS_BY_KIND = {
+    AnswerKind.CLARIFY: _clarify_rows,
+    AnswerKind.UNIT: _unit_rows,
+    AnswerKind.LAGGING: _listed_rows,
+    AnswerKind.BY_STATUS: _listed_rows,
+    AnswerKind.ACTIVITY: _activity_rows,
+    AnswerKind.SUMMARY: _summary_rows,
+}
+
+
 def keyboard_for(answer: Answer, context: BotContext) -> InlineKeyboardMarkup | None:
     """The buttons that go with an answer, or None."""
-    snapshot = context.poi.snapshot()
-    plan = snapshot.plan_id
-    period = answer.period
-    rows: list[list[InlineKeyboardButton]] = []
-    if answer.kind is AnswerKind.CLARIFY:
-        for candidate in answer.candidates[:5]:
-            index = unit_index(snapshot, candidate.unit)
-            if index is None:
-                continue
-            if candidate.activity is not None:
-                series = snapshot.find(ActivityRef(candidate.unit, candidate.activity))
-                if series is None:
-                    continue
-                text = f"{candidate.activity} ({candidate.unit})"
-                rows.append([button(text, Callback("a", plan, series.activity_id, period=period))])
-            else:
-                prefix = "lg" if answer.query.intent is Intent.LAGGING else "u"
-                rows.append([button(candidate.unit, Callback(prefix, plan, index, period=period))])
-    elif answer.kind is AnswerKind.UNIT and answer.unit is not None:
-        index = unit_index(snapshot, answer.unit)
-        if index is not None:
-            rows.append(
-                [
-                    button("📋 Actividades", Callback("al", plan, index, period=period)),
-                    button("⚠️ Rezagadas", Callback("lg", plan, index, period=period)),
-                ]
-            )
-            rows.append([button("📊 Gráfico", Callback("gu", plan, index))])
-    elif answer.kind in (AnswerKind.LAGGING, AnswerKind.BY_STATUS):
-        for row in answer.rows[:15]:  # one button for each activity the text lists
-            rows.append([button(f"{row.activity}", Callback("a", plan, row.activity_id, period=period))])
-        index = unit_index(snapshot, answer.unit) if answer.unit else None
-        if index is not None:
-            rows.append([button("⬅️ Unidad", Callback("u", plan, index, period=period))])
-        elif answer.unit is None:
-            rows.append([button("⬅️ Resumen", Callback("s", plan, period=period))])
-    elif answer.kind is AnswerKind.ACTIVITY and answer.series is not None and answer.unit is not None:
-        index = unit_index(snapshot, answer.unit)
-        activity_id = answer.series.activity_id
-        nav = [button("🗓 Por trimestre", Callback("aq", plan, activity_id))]
-        nav.append(button("📊 Gráfico", Callback("ga", plan, activity_id)))
-        rows.append(nav)
-        if index is not None:
-            rows.append([button("⬅️ Unidad", Callback("u", plan, index, period=period))])
-    elif answer.kind is AnswerKind.SUMMARY:
-        rows.append([button("⚠️ Rezagadas de la institución", Callback("lg", plan, None, period=period))])
+    rows_for = _ROWS_BY_KIND.get(answer.kind)
+    if rows_for is None:
+        return None
+    rows = rows_for(answer, context.poi.snapshot())
     return InlineKeyboardMarkup(rows) if rows else None
 
 

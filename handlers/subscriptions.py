@@ -16,11 +16,12 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.context import BotApplication, BotContext
+from bot.domain.markup import html_escape as esc
 from bot.domain.snapshot import PlanSnapshot
 from bot.pushes.calendar import Occurrence, Schedule
 from bot.pushes.outlook import chat_outlook, upcoming
 from bot.pushes.scheduler import CATCH_UP_INTERVAL, CATCH_UP_JOB
-from bot.pushes.views import alerts_text, esc, paused_text, programme_text, scope_name, subscribed_text
+from bot.pushes.views import alerts_text, paused_text, programme_text, scope_name, subscribed_text
 from bot.services.questions import NoPlanError
 from bot.services.subscription_scope import choose_scope
 from handlers.access import Asker, require_private_admin, require_user

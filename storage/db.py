@@ -14,6 +14,9 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
+# The store when DATABASE_URL names none: a SQLite file in the working directory.
+DEFAULT_DATABASE_URL = "sqlite:///poi-bot.sqlite3"
+
 
 def make_engine(url: str) -> Engine:
     """Creates the engine for a SQLAlchemy URL; SQLite gets foreign keys and, in memory, one connection."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Protocol
 
 from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -11,6 +12,22 @@ from sqlmodel import Field, SQLModel
 def utcnow() -> datetime:
     """Returns the current time in UTC, aware: SQLModel's datetime columns refuse naive values."""
     return datetime.now(UTC)
+
+
+class UnsavedRowError(RuntimeError):
+    """A row's id was needed before the database gave it one (it was never added and flushed)."""
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def saved_id(row: _Row) -> int:
+    """The id the database gave a row; raises UnsavedRowError for a row not flushed yet."""
+    if row.id is None:
+        raise UnsavedRowError(f"{type(row).__name__} has no id yet: add it to a session and flush first")
+    return row.id
 
 
 class Plan(SQLModel, table=True):

@@ -54,7 +54,8 @@ def start_run(
     except IntegrityError:  # started at the same moment by another process
         session.rollback()
         found = get_run(session=session, kind=kind, period_key=period_key)
-        assert found is not None
+        if found is None:  # no row after all: the integrity error was something else
+            raise
         return found
     return run
 

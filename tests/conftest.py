@@ -22,7 +22,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 hypothesis_settings.register_profile("poi-bot", deadline=None)
 hypothesis_settings.load_profile("poi-bot")
 
-pytest_plugins = ["tests.telegram_fixtures", "tests.bot_fixtures"]
+pytest_plugins = ["tests.telegram_fixtures", "tests.bot_fixtures", "tests.service_fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_REPORT = ROOT / "data" / "sample" / "poi-2019-iii-trimestre.txt"

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel
 
-from bot.pushes.delivery import Broadcaster
+from bot.pushes.broadcast.delivery import Broadcaster
 from bot.services.rate_limit import TelegramRateLimiter
 from storage.db import create_tables, make_engine
 from storage.models import Subscription, User

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
+from bot.services.admin import REVOKED_USER_TEXT
+from bot.services.approval import APPROVED_USER_TEXT, DENIED_USER_TEXT
 from handlers.access import ADMIN_ONLY_TEXT, DENIED_TEXT, NO_ACCESS_TEXT, NO_UNIT_TEXT, PENDING_TEXT
-from handlers.admin import REVOKED_USER_TEXT
-from handlers.approval import APPROVED_USER_TEXT, DENIED_USER_TEXT
 from handlers.callback_data import PREFIXES
 from storage.models import QuestionLog, User
 from storage.users import APPROVED, PENDING, REVOKED

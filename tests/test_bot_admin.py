@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot.services.approval import APPROVED_USER_TEXT
 from handlers.access import ADMIN_ONLY_TEXT, PRIVATE_ADMIN_TEXT
-from handlers.approval import APPROVED_USER_TEXT
 from handlers.uploads import NOT_ADMIN_TEXT
 from storage.importers import MAX_BYTES
 from storage.importers.template import TEMPLATE_COLUMNS

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.snapshot import PlanSnapshot
-from handlers.approval import INVALID_TEXT, STALE_TEXT
+from bot.services.approval import INVALID_TEXT, STALE_TEXT
 from storage.importers import import_bytes
 from tests.bot_fixtures import STRANGER, BotFactory
 from tests.bot_people import (

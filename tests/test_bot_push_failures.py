@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from bot.pushes import scheduler
+from bot.pushes.broadcast import tasks as broadcast_tasks
 from bot.render.textsplit import telegram_length
 from storage.deliveries import FAILED, SENT, SKIPPED, UNCERTAIN, claim, pause, subscribe
 from storage.push_runs import get_run, start_run
@@ -288,7 +288,7 @@ async def test_a_database_error_at_fire_time_is_sent_by_the_next_catch_up(
             raise failures.pop()
         return original(**kwargs)
 
-    monkeypatch.setattr(scheduler, "start_run", flaky_start_run)
+    monkeypatch.setattr(broadcast_tasks, "start_run", flaky_start_run)
     bot.clock.at = lima(2019, 9, 20, 9)
     since = len(fake_transport.calls)
     await bot.run_job(ALERT)

@@ -16,10 +16,10 @@ from PIL import Image
 
 from bot.domain.figures import ActivityFigure, ActivitySeries, Bands, Status, activity_figure
 from bot.domain.periods import Period
-from bot.render.chart_base import STATUS_COLORS
-from bot.render.chart_data import series_points
-from bot.render.chart_text import fit, fit_lines, plain, unit_acronym, width_px
 from bot.render.charts import activities_chart, activities_chart_pages, series_chart
+from bot.render.charts.data import series_points
+from bot.render.charts.style import STATUS_COLORS
+from bot.render.charts.text import fit, fit_lines, plain, unit_acronym, width_px
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.pushes.delivery import NOTHING_TO_SAY, Broadcaster
+from bot.pushes.broadcast.delivery import NOTHING_TO_SAY, Broadcaster
 from storage import deliveries as store
 from storage.models import Delivery, User
 from tests.conftest import BACKENDS

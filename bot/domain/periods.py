@@ -78,17 +78,21 @@ class Period:
         return cls(PeriodKind.YEAR)
 
     @property
+    def number(self) -> int:
+        """The month, the quarter, or the last month of a cumulative; a year period has none."""
+        if self.value is None:
+            raise ValueError(f"a {self.kind} period has no month or quarter number")
+        return self.value
+
+    @property
     def months(self) -> range:
         """The months (1-12) the period covers."""
         if self.kind is PeriodKind.MONTH:
-            assert self.value is not None
-            return range(self.value, self.value + 1)
+            return range(self.number, self.number + 1)
         if self.kind is PeriodKind.QUARTER:
-            assert self.value is not None
-            return quarter_months(self.value)
+            return quarter_months(self.number)
         if self.kind is PeriodKind.CUMULATIVE:
-            assert self.value is not None
-            return range(1, self.value + 1)
+            return range(1, self.number + 1)
         return range(1, 13)
 
     @property
@@ -99,17 +103,14 @@ class Period:
     def label(self) -> str:
         """Spanish label, e.g. "septiembre", "II trimestre", "acumulado a junio", "año"."""
         if self.kind is PeriodKind.MONTH:
-            assert self.value is not None
-            return MONTH_NAMES[self.value - 1]
+            return MONTH_NAMES[self.number - 1]
         if self.kind is PeriodKind.QUARTER:
-            assert self.value is not None
-            return f"{QUARTER_ROMAN[self.value - 1]} trimestre"
+            return f"{QUARTER_ROMAN[self.number - 1]} trimestre"
         if self.kind is PeriodKind.CUMULATIVE:
-            assert self.value is not None
-            if self.value % 3 == 0:
-                quarter = QUARTER_ROMAN[self.value // 3 - 1]
-                return f"al {quarter} trimestre (ene–{MONTH_ABBR[self.value - 1].lower()})"
-            return f"acumulado a {MONTH_NAMES[self.value - 1]}"
+            if self.number % 3 == 0:
+                quarter = QUARTER_ROMAN[self.number // 3 - 1]
+                return f"al {quarter} trimestre (ene–{MONTH_ABBR[self.number - 1].lower()})"
+            return f"acumulado a {MONTH_NAMES[self.number - 1]}"
         return "año (frente a la meta anual)"
 
     def as_json(self) -> dict[str, str | int | None]:

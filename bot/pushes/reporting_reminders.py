@@ -1,22 +1,21 @@
 """Monthly reporting reminders: on the configured days (REPORT_NUDGE_DAYS, at REMINDER_TIME) the
 approved users of every unit that has not sent last month's execution are reminded, with the
 "📝 Registrar <mes>" button. Sent through the broadcaster, so each chat gets each reminder once
-whatever restarts or other processes do. Also the sender that puts a push's buttons under it.
+whatever restarts or other processes do.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import Session
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.context import BotApplication, BotContext, Services
 from bot.domain.periods import MONTH_NAMES
-from bot.pushes.delivery import Broadcaster, Send
+from bot.pushes.broadcast.delivery import Broadcaster
+from bot.pushes.broadcast.keyboard import keyed_sender
 from bot.pushes.plan import snapshot_for_year
 from bot.pushes.reporting_button import register_button
 from bot.services.reporting_review import pending_units
@@ -27,21 +26,6 @@ from storage.subscriptions import Recipient
 NUDGE_JOB = "report_nudge"
 NUDGE_KIND = "report_nudge"
 log = logging.getLogger(__name__)
-
-
-def keyed_sender(application: BotApplication, buttons: Sequence[tuple[str, str]]) -> Send:
-    """A broadcaster's send: HTML through the wiring's sender, with `buttons` (one row) under each part."""
-    send_html = application.bot_data.services.send_html  # given by the wiring (bot.app)
-    markup = (
-        InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data) for text, data in buttons]])
-        if buttons
-        else None
-    )
-
-    async def send(chat_id: int, text: str) -> None:
-        await send_html(application.bot, chat_id, text, reply_markup=markup)
-
-    return send
 
 
 def previous_month(local: datetime) -> tuple[int, int]:

@@ -5,11 +5,11 @@ Every data string is escaped; every line is self-contained markup, so a long rep
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.markup import html_escape as esc
 from bot.pushes.calendar import KIND_LABELS, PushKind, Schedule, describe_schedule, format_when
 from bot.pushes.outlook import ChatOutlook, Upcoming
 from storage.models import PushRun
@@ -18,10 +18,6 @@ from storage.subscriptions import ALL_UNITS
 
 UPDATE_WHEN = "cuando un administrador carga un nuevo corte de datos"
 HOW_TO = "/suscribir [unidad] · /desuscribir [unidad] · /pausar DÍAS · /reanudar"
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def scope_name(scope: str) -> str:

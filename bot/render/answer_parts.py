@@ -3,8 +3,6 @@ phrase, an activity's figure line, the band counts and the headline icon."""
 
 from __future__ import annotations
 
-import html
-
 from bot.domain.figures import (
     STATUS_ICONS,
     STATUS_LABELS,
@@ -14,6 +12,7 @@ from bot.domain.figures import (
     format_percent,
     format_quantity,
 )
+from bot.domain.markup import html_escape
 from bot.domain.periods import Period, PeriodKind
 
 
@@ -34,7 +33,7 @@ class HtmlMarkup(Markup):
     """Telegram HTML: data strings escaped, emphasis as tags."""
 
     def text(self, value: str) -> str:
-        return html.escape(value, quote=False)
+        return html_escape(value)
 
     def bold(self, value: str) -> str:
         return f"<b>{self.text(value)}</b>"

@@ -19,7 +19,15 @@ from bot.domain.figures import (
     format_quantity,
     period_total,
 )
+from bot.domain.limits import MAX_MESSAGE_LENGTH
 from bot.domain.periods import MONTH_ABBR, MONTH_NAMES, QUARTER_ROMAN, Period, PeriodKind, quarter_of
+from bot.render.answer_notices import (
+    compose_clarify,
+    compose_help,
+    compose_no_data,
+    compose_not_allowed,
+    compose_unknown,
+)
 from bot.render.answer_parts import (
     HTML,
     PLAIN,
@@ -32,13 +40,7 @@ from bot.render.answer_parts import (
 )
 from bot.render.textsplit import telegram_length
 
-MAX_CHARS = 4096
-EXAMPLES = (
-    "¿cómo va finanzas?",
-    "rezagadas de RRHH al II trimestre",
-    "cobranza pre coactiva",
-    "resumen del POI",
-)
+MAX_CHARS = MAX_MESSAGE_LENGTH
 INFERRED_NOTE = "* dato reconstruido al importar (celda perdida en el reporte publicado)"
 
 
@@ -256,58 +258,15 @@ def _summary(answer: Answer, m: Markup) -> str:
     return _fit(head, items, ["", _footer(answer)], max_items=60)
 
 
-def _help(answer: Answer, m: Markup) -> str:
-    lines = [
-        f"Soy poi-bot: te digo cómo va el POI {answer.plan_year}, "
-        f"con datos a {MONTH_NAMES[answer.cutoff_month - 1]}.",
-        "Pregúntame con tus palabras, por ejemplo:",
-        *[f"• {example}" for example in EXAMPLES],
-        "",
-        "Periodos: «en agosto», «a junio», «II trimestre», «T3», «en el año».",
-        "Comandos: /avance, /rezagadas, /actividad, /resumen, /mi_unidad, /grafico, /exportar, /ayuda.",
-    ]
-    return "\n".join(lines)
-
-
-def _unknown(answer: Answer, m: Markup) -> str:
-    asked = (answer.query.unmatched or "").strip()
-    head = [f"No encontré «{m.bold(asked[:200])}» en el POI." if asked else "No entendí la pregunta."]
-    if answer.suggestions:
-        head.append("¿Quisiste decir?")
-        head.extend(f"• {m.text(name)}" for name in answer.suggestions[:5])
-    head.extend(["", "Prueba, por ejemplo:", *[f"• {example}" for example in EXAMPLES[:3]]])
-    return "\n".join(head)
-
-
-def _clarify(answer: Answer, m: Markup) -> str:
-    head = ["Ese nombre puede referirse a varias opciones. ¿Cuál?"]
-    for position, candidate in enumerate(answer.candidates[:5], start=1):
-        label = candidate.activity if candidate.activity else candidate.unit
-        extra = f" ({m.text(candidate.unit)})" if candidate.activity else ""
-        head.append(f"{position}. {m.text(label)}{extra}")
-    return "\n".join(head)
-
-
-def _no_data(answer: Answer, m: Markup) -> str:
-    return (
-        f"Aún no hay datos de ejecución {period_phrase(answer.period)}: los datos del POI "
-        f"{answer.plan_year} llegan hasta {MONTH_NAMES[answer.cutoff_month - 1]}."
-    )
-
-
-def _not_allowed(answer: Answer, m: Markup) -> str:
-    return f"Solo puedes consultar las cifras de tu unidad: {m.bold(answer.unit or '')}."
-
-
 _COMPOSERS: dict[AnswerKind, Callable[[Answer, Markup], str]] = {
     AnswerKind.UNIT: _unit,
     AnswerKind.LAGGING: _lagging,
     AnswerKind.ACTIVITY: _activity,
     AnswerKind.SUMMARY: _summary,
-    AnswerKind.HELP: _help,
-    AnswerKind.UNKNOWN: _unknown,
-    AnswerKind.CLARIFY: _clarify,
-    AnswerKind.NO_DATA: _no_data,
-    AnswerKind.NOT_ALLOWED: _not_allowed,
+    AnswerKind.HELP: compose_help,
+    AnswerKind.UNKNOWN: compose_unknown,
+    AnswerKind.CLARIFY: compose_clarify,
+    AnswerKind.NO_DATA: compose_no_data,
+    AnswerKind.NOT_ALLOWED: compose_not_allowed,
     AnswerKind.BY_STATUS: _by_status,
 }

@@ -23,10 +23,10 @@ from bot.domain.figures import (
     format_quantity,
     period_total,
 )
+from bot.domain.limits import MAX_MESSAGE_LENGTH
 from bot.domain.periods import MONTH_ABBR, MONTH_NAMES, QUARTER_ROMAN, Period, quarter_months
 from bot.render.answer_parts import HTML, figure_line, headline_icon, period_phrase, progress_line
 
-MAX_CHARS = 4096
 MAX_LISTED = 30  # activities listed (and given a button) in one message
 RESERVED_CHARS = 1200  # the head and foot of the list: unit name, summary, notes
 
@@ -55,7 +55,7 @@ def listed(answer: Answer) -> tuple[ActivityFigure, ...]:
     used = RESERVED_CHARS
     for position, (_, row) in enumerate(ranked[:MAX_LISTED], start=1):
         used += len(_item(position, row)) + 1
-        if used > MAX_CHARS:
+        if used > MAX_MESSAGE_LENGTH:
             break
         shown.append(row)
     return tuple(shown)

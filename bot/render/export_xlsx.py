@@ -92,8 +92,7 @@ def export_xlsx(
     workbook = Workbook()
     workbook.properties.creator = "poi-bot"
     workbook.properties.title = _clean(title)
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook always has its first sheet
+    sheet = workbook.worksheets[0]  # a new workbook always has its first sheet
     sheet.title = "Avance"
     _fill_avance(sheet, title, period, figures, bands)
     if series is not None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-TELEGRAM_LIMIT = 4096
+from bot.domain.limits import MAX_MESSAGE_LENGTH
+
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -22,7 +23,7 @@ def _cut(line: str, limit: int) -> tuple[str, str]:
     return line[:end], line[end:]
 
 
-def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+def split_text(text: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
     """Splits text into chunks of at most ``limit`` (as Telegram counts), at line boundaries when possible.
 
     Nothing is dropped: joining the chunks with newlines gives the text back (a single line longer

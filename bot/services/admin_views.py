@@ -6,11 +6,11 @@ at any line boundary (handlers.sending) without breaking a tag.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.markup import html_escape as esc
 from bot.domain.query import Candidate
 from storage.models import Alias, QuestionLog, User
 from storage.users import APPROVED, DENIED, PENDING, REVOKED
@@ -31,11 +31,6 @@ INTENT_LABELS = {
 }
 SURFACE_LABELS = {"text": "texto", "command": "comando", "inline": "inline", "button": "botón"}
 MAX_QUESTION = 200
-
-
-def esc(text: str) -> str:
-    """HTML-escapes a data string for Telegram."""
-    return html.escape(text, quote=False)
 
 
 def target_text(target: Candidate) -> str:

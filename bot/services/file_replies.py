@@ -9,18 +9,18 @@ a PNG document. A workbook holds a unit's or the whole plan's figures for the an
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Literal
 
 from bot.domain.answers import Answer, AnswerKind
 from bot.domain.figures import STATUS_LABELS, Bands, Progress, format_percent
+from bot.domain.markup import html_escape as esc
 from bot.domain.periods import Period
 from bot.domain.snapshot import PlanSnapshot
 from bot.domain.text import normalize
 from bot.render.answer_parts import figure_line, period_phrase
-from bot.render.chart_activities import PER_PAGE
 from bot.render.charts import activities_chart, series_chart
+from bot.render.charts.activities import PER_PAGE
 from bot.render.export_xlsx import export_xlsx
 
 MAX_NAME = 200  # characters of a name quoted in a caption (keeps captions under 1024)
@@ -52,7 +52,7 @@ def slug(text: str) -> str:
 
 def _name(text: str) -> str:
     shown = text if len(text) <= MAX_NAME else text[: MAX_NAME - 1].rstrip() + "…"
-    return html.escape(shown, quote=False)
+    return esc(shown)
 
 
 def _progress(summary: Progress | None) -> str:
@@ -122,7 +122,7 @@ def export_reply(answer: Answer, snapshot: PlanSnapshot, bands: Bands) -> FileRe
         return None
     data = export_xlsx(title=title, period=answer.period, figures=answer.rows, bands=bands, series=series)
     caption = (
-        f"📥 <b>{_name(title)}</b> — {html.escape(answer.period.label(), quote=False)}\n"
+        f"📥 <b>{_name(title)}</b> — {esc(answer.period.label())}\n"
         f"Avance: {_progress(answer.summary)} · {len(answer.rows)} actividades con su estado "
         "(hoja «Avance») y sus meses y trimestres (hoja «Mensual»)."
     )

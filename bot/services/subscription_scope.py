@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.domain.markup import html_escape as esc
 from bot.domain.query import Query
 from bot.domain.snapshot import PlanSnapshot
 from bot.domain.text import normalize
-from bot.services.admin_views import candidates_text, esc
+from bot.services.admin_views import candidates_text
 from bot.understanding.name_targets import resolve_name
 from storage.subscriptions import ALL_UNITS
 

@@ -13,6 +13,7 @@ from storage.importers.common import MAX_BYTES, ImportRefused
 from storage.importers.detect import detect_format, parse_bytes
 from storage.importers.report import ImportReport, load_report
 from storage.importers.writer import find_plan_by_hash, write_plan
+from storage.models import saved_id
 
 MAX_ENTITY = 200
 
@@ -47,9 +48,8 @@ def import_bytes(
             plan = write_plan(
                 session=session, parsed=parsed, entity=entity.strip(), source_name=source_name, sha256=sha256
             )
-            assert plan.id is not None
             return load_report(
-                session=session, plan_id=plan.id, already_imported=False, source_kind=source_kind
+                session=session, plan_id=saved_id(plan), already_imported=False, source_kind=source_kind
             )
     except IntegrityError:
         # Another process imported the same file meanwhile: that import stands, this one is a repeat.

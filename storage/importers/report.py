@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from bot.domain.periods import MONTH_NAMES
 from storage.importers.common import Check, Note
 from storage.importers.report_lines import render
-from storage.models import Activity, ImportCheck, ImportNote, MonthFigure, Plan, Unit
+from storage.models import Activity, ImportCheck, ImportNote, MonthFigure, Plan, Unit, saved_id
 from storage.queries import current_plan
 
 
@@ -34,9 +34,8 @@ class PlanInfo:
 
     @classmethod
     def of(cls, plan: Plan) -> PlanInfo:
-        assert plan.id is not None
         return cls(
-            id=plan.id,
+            id=saved_id(plan),
             entity=plan.entity,
             year=plan.year,
             cutoff_month=plan.cutoff_month,

@@ -9,7 +9,7 @@ from sqlalchemy import insert, text, update
 from sqlmodel import Session, col, select
 
 from storage.importers.common import ParsedPlan
-from storage.models import Activity, ImportCheck, ImportNote, MonthFigure, Plan, QuarterFigure, Unit
+from storage.models import Activity, ImportCheck, ImportNote, MonthFigure, Plan, QuarterFigure, Unit, saved_id
 
 _IMPORT_LOCK = 0x504F49  # "POI": serialises imports on PostgreSQL so only one plan ends up current
 
@@ -39,17 +39,14 @@ def write_plan(*, session: Session, parsed: ParsedPlan, entity: str, source_name
     )
     session.add(plan)
     session.flush()
-    assert plan.id is not None
-    units = [Unit(plan_id=plan.id, name=name, position=index) for index, name in enumerate(parsed.units, 1)]
+    plan_id = saved_id(plan)
+    units = [Unit(plan_id=plan_id, name=name, position=index) for index, name in enumerate(parsed.units, 1)]
     session.add_all(units)
     session.flush()
-    unit_ids: dict[str, int] = {}
-    for unit in units:
-        assert unit.id is not None
-        unit_ids[unit.name] = unit.id
+    unit_ids = {unit.name: saved_id(unit) for unit in units}
     activities = [
         Activity(
-            plan_id=plan.id,
+            plan_id=plan_id,
             unit_id=unit_ids[item.unit],
             position=index,
             mef_category=item.mef_category,
@@ -93,7 +90,7 @@ def write_plan(*, session: Session, parsed: ParsedPlan, entity: str, source_name
                 )
     checks = [
         {
-            "plan_id": plan.id,
+            "plan_id": plan_id,
             "position": index,
             "what": c.what,
             "expected": c.expected,
@@ -104,7 +101,7 @@ def write_plan(*, session: Session, parsed: ParsedPlan, entity: str, source_name
     ]
     notes = [
         {
-            "plan_id": plan.id,
+            "plan_id": plan_id,
             "position": index,
             "line": n.line,
             "unit": n.unit[:300],

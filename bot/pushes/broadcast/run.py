@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.pushes.broadcast_summary import BroadcastSummary
+from bot.pushes.broadcast.summary import BroadcastSummary
 from storage.subscriptions import Recipient
 
 T = TypeVar("T")

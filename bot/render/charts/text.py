@@ -1,6 +1,6 @@
 """Chart text: the fonts, how wide a string is drawn, and data strings made safe and short.
 
-Text in the charts is drawn with Pillow over the image matplotlib rendered (see ``bot.render.chart_base``
+Text in the charts is drawn with Pillow over the image matplotlib rendered (see ``bot.render.charts.base``
 for why), in DejaVu Sans, the font shipped inside matplotlib, so it is present wherever the bot runs.
 Names come from spreadsheets and PDFs: they may hold control characters and emoji the font lacks
 (they would be drawn as boxes); ``plain`` drops those. Text is fitted by its drawn width, so a label

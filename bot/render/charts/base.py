@@ -1,4 +1,4 @@
-"""What every poi-bot chart shares: a ``Chart`` canvas with size, colours, header, legend and PNG output.
+"""The ``Chart`` canvas every poi-bot chart draws on: header, legend, axes, bars, text and PNG output.
 
 matplotlib (object-oriented API, Agg canvas, no pyplot, so nothing global) draws the axes, bars,
 lines and legend keys. Text is queued on the ``Chart`` and drawn with Pillow over the rendered
@@ -28,98 +28,26 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import IdentityTransform, Transform
 from PIL import Image, ImageDraw
 
-from bot.domain.figures import Bands, Status
-from bot.render.chart_text import DPI, fit_lines, font, width_px
-
-WIDTH_PX = 1000
-HEIGHT_PX = 600
-MARGIN_PX = 16
-HATCH = "///"
-TITLE_PT = 18
-SUBTITLE_PT = 13
-LEGEND_PT = 12
-TICK_PT = 12
-
-STATUS_COLORS = {
-    Status.VERDE: "#2e7d32",
-    Status.AMBAR: "#f2a900",
-    Status.ROJO: "#c62828",
-    Status.SIN_PROGRAMACION: "#9e9e9e",
-    Status.SIN_PROGRAMAR: "#1e88e5",
-}
-PROGRAMMED_COLOR = "#b0bec5"
-EXECUTED_COLOR = "#1f4e79"
-TEXT_COLOR = "#212121"
-MUTED_COLOR = "#616161"
-AXIS_COLOR = "#9e9e9e"
-GRID_COLOR = "#e6e6e6"
-FUTURE_COLOR = "#f3f3f3"
-INFERRED_LABEL = "* Dato inferido (reconstruido)"
+from bot.render.charts.layout import header_height, legend_height, legend_rows, subtitle_lines, title_lines
+from bot.render.charts.style import (
+    AXIS_COLOR,
+    HATCH,
+    HEIGHT_PX,
+    LEGEND_PT,
+    MARGIN_PX,
+    MUTED_COLOR,
+    SUBTITLE_PT,
+    TEXT_COLOR,
+    TICK_PT,
+    TITLE_PT,
+    WIDTH_PX,
+    Key,
+)
+from bot.render.charts.text import DPI, font
 
 HAlign = Literal["left", "center", "right"]
 VAlign = Literal["top", "center", "bottom"]
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in data coordinates
-
-
-@dataclass(frozen=True)
-class Key:
-    """A legend entry: a coloured (maybe hatched) square and its label; no square without a colour."""
-
-    label: str
-    color: str | None = None
-    hatch: str | None = None
-
-
-def status_key(status: Status, bands: Bands) -> Key:
-    """The legend entry of a status, with its threshold: "Verde (≥ 95 %)"."""
-    labels = {
-        Status.VERDE: f"Verde (≥ {bands.green:g} %)",
-        Status.AMBAR: f"Ámbar (≥ {bands.amber:g} %)",
-        Status.ROJO: f"Rojo (< {bands.amber:g} %)",
-        Status.SIN_PROGRAMACION: "Sin programación",
-        Status.SIN_PROGRAMAR: "Ejecutado sin programar",
-    }
-    return Key(labels[status], STATUS_COLORS[status])
-
-
-def band_color(value: float, bands: Bands) -> str:
-    """The colour of the band a percent falls in."""
-    if value >= bands.green:
-        return STATUS_COLORS[Status.VERDE]
-    if value >= bands.amber:
-        return STATUS_COLORS[Status.AMBAR]
-    return STATUS_COLORS[Status.ROJO]
-
-
-def _title_lines(title: str) -> list[str]:
-    return fit_lines(title, WIDTH_PX - 2 * MARGIN_PX, TITLE_PT, bold=True)
-
-
-def _subtitle_lines(subtitle: str) -> list[str]:
-    return fit_lines(subtitle, WIDTH_PX - 2 * MARGIN_PX, SUBTITLE_PT) if subtitle else []
-
-
-def header_height(title: str, subtitle: str) -> float:
-    """The pixels from the top that ``Chart.header`` takes for this title and subtitle."""
-    return 14 + 30 * len(_title_lines(title)) + 22 * len(_subtitle_lines(subtitle)) + 4
-
-
-def _legend_rows(keys: Sequence[Key]) -> list[list[tuple[float, Key]]]:
-    """Legend keys placed left to right, wrapping to a new row when the width is used up."""
-    rows: list[list[tuple[float, Key]]] = [[]]
-    x = float(MARGIN_PX)
-    for key in keys:
-        width = (28 if key.color else 0) + width_px(key.label, LEGEND_PT)
-        if rows[-1] and x + width > WIDTH_PX - MARGIN_PX:
-            rows.append([])
-            x = MARGIN_PX
-        rows[-1].append((x, key))
-        x += width + 24
-    return rows
-
-
-def legend_height(keys: Sequence[Key]) -> float:
-    return 28 * len(_legend_rows(keys)) if keys else 0
 
 
 @dataclass(frozen=True)
@@ -169,14 +97,14 @@ class Chart:
 
     def header(self, title: str, subtitle: str) -> float:
         """Draws the title (bold, up to two lines) and subtitle; returns the pixels they take."""
-        self.text(MARGIN_PX, 14, _title_lines(title), size=TITLE_PT, bold=True)
-        subtitle_top = 14 + 30 * len(_title_lines(title))
-        self.text(MARGIN_PX, subtitle_top, _subtitle_lines(subtitle), size=SUBTITLE_PT, color=MUTED_COLOR)
+        self.text(MARGIN_PX, 14, title_lines(title), size=TITLE_PT, bold=True)
+        subtitle_top = 14 + 30 * len(title_lines(title))
+        self.text(MARGIN_PX, subtitle_top, subtitle_lines(subtitle), size=SUBTITLE_PT, color=MUTED_COLOR)
         return header_height(title, subtitle)
 
     def legend(self, top: float, keys: Sequence[Key]) -> float:
         """Draws the legend keys in rows from ``top``; returns the pixel row below them."""
-        for row_index, row in enumerate(_legend_rows(keys)):
+        for row_index, row in enumerate(legend_rows(keys)):
             middle = top + 28 * row_index + 12
             for x, key in row:
                 if key.color:

@@ -35,7 +35,9 @@ from bot.domain.figures import (
     progress,
     status_of,
 )
-from bot.render.chart_base import (
+from bot.render.charts.base import Chart, add_bars, empty_chart
+from bot.render.charts.layout import header_height, legend_height
+from bot.render.charts.style import (
     GRID_COLOR,
     HEIGHT_PX,
     INFERRED_LABEL,
@@ -43,15 +45,10 @@ from bot.render.chart_base import (
     STATUS_COLORS,
     TEXT_COLOR,
     WIDTH_PX,
-    Chart,
     Key,
-    add_bars,
-    empty_chart,
-    header_height,
-    legend_height,
     status_key,
 )
-from bot.render.chart_text import fit, fit_lines, unit_acronym, width_px
+from bot.render.charts.text import fit, fit_lines, unit_acronym, width_px
 
 ROW_PX = 30  # the height of one activity when the chart grows taller than 600 px
 TALL_ROWS = 14  # beyond this many activities the chart grows, and the scale is repeated on top

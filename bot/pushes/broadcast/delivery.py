@@ -49,9 +49,10 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.pushes.broadcast_run import BroadcastRun, Text
-from bot.pushes.broadcast_summary import BroadcastSummary
-from bot.render.textsplit import TELEGRAM_LIMIT, split_text
+from bot.domain.limits import MAX_MESSAGE_LENGTH
+from bot.pushes.broadcast.run import BroadcastRun, Text
+from bot.pushes.broadcast.summary import BroadcastSummary
+from bot.render.textsplit import split_text
 from bot.services.rate_limit import RateLimiter, TelegramRateLimiter
 from storage import deliveries as store
 from storage.deliveries import DEFAULT_LEASE, Recipient
@@ -110,7 +111,7 @@ class Broadcaster:
         backoff: float = 1.0,
         max_flood_waits: int = 5,
         lease: timedelta = DEFAULT_LEASE,
-        limit: int = TELEGRAM_LIMIT,
+        limit: int = MAX_MESSAGE_LENGTH,
     ) -> None:
         self.engine = engine
         self.send = send
