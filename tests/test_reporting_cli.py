@@ -13,7 +13,9 @@ from sqlmodel import Session
 
 from bot.cli import main
 from bot.render.ceplan_xlsx import HEADER
+from bot.services.questions import PoiService
 from bot.services.reporting_items import to_report
+from bot.services.uploads import import_upload
 from storage import reporting as store
 from storage.db import make_engine, migrate
 from storage.importers import import_bytes, import_file
@@ -122,3 +124,23 @@ def test_export_needs_a_month_and_a_plan(tmp_path: Path, capsys: pytest.CaptureF
     assert "Aún no hay un POI cargado" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["export", "ceplan", "--month", "13", "--database-url", url])
+
+
+def test_an_upload_in_the_chat_reconciles_too(reported: str, tmp_path: Path) -> None:
+    out = tmp_path / "DATA-POI SAT OCTUBRE 2019.xlsx"
+    assert main(["export", "ceplan", "--month", "10", "--out", str(out), "--database-url", reported]) == 0
+    book = load_workbook(out)
+    sheet = book.active
+    assert sheet is not None
+    column = list(HEADER).index("F(SE) 10") + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 7).value == RELACIONES)
+    sheet.cell(row, column).value = 14
+    buffer = io.BytesIO()
+    book.save(buffer)
+    poi = PoiService(make_engine(reported))
+    result = import_upload(poi, buffer.getvalue(), out.name, caption=None, entity="SAT", max_chars=4096, by=1)
+    assert result.text.startswith("✅ Datos cargados")
+    assert result.text.endswith(
+        "Conciliación con lo reportado en el bot: 8 cifras comparadas, 1 diferencias.\n"
+        f"• {RRHH} · {RELACIONES} · octubre: reportado en el bot 12, publicado 14."
+    )

@@ -60,3 +60,18 @@ def reconcile(engine: Engine, plan_id: int) -> list[str]:
             f"El reporte publicado aún no llega a: {', '.join(MONTH_NAMES[m - 1] for m in sorted(later))}."
         )
     return lines
+
+
+def reconciliation_text(engine: Engine, plan_id: int, max_chars: int) -> str:
+    """The reconciliation as plain text of at most `max_chars` (whole lines; "… y N más" when cut)."""
+    lines = reconcile(engine, plan_id)
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        rest = len(lines) - index
+        tail = f"… y {rest} más." if rest > 1 else ""
+        if len("\n".join([*kept, line])) + len(tail) + 1 > max_chars:
+            if tail and len("\n".join([*kept, tail])) <= max_chars:
+                kept.append(f"… y {rest} más.")
+            break
+        kept.append(line)
+    return "\n".join(kept)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from bot.services.questions import PoiService
+from bot.services.reporting_reconcile import reconciliation_text
 from storage.importers import MAX_BYTES, ImportRefused, ImportReport, import_bytes
 from storage.importers.template_files import XLSX_NAME, xlsx_template
 from storage.queries import current_plan
@@ -116,7 +117,12 @@ def import_upload(
         return UploadResult(REFUSED_TEXT.format(name=name, reason=reason)[:max_chars])
     poi.invalidate()
     headline = _headline(report)
-    text = f"{headline}\n{report.to_text(max_chars=max_chars - len(headline) - 1)}"
+    # A new published report is checked against the months units reported in the bot.
+    checked = (
+        "" if report.already_imported else reconciliation_text(poi.engine, report.plan.id, max_chars // 3)
+    )
+    body = report.to_text(max_chars=max_chars - len(headline) - len(checked) - 2)
+    text = "\n".join(part for part in (headline, body, checked) if part)
     if report.plan.is_current and not report.already_imported:  # subscribers hear what changed
         return UploadResult(text, new_plan_id=report.plan.id, previous_plan_id=previous_plan)
     return UploadResult(text)
