@@ -116,6 +116,7 @@ def ask_note(engine: Engine, actor: Actor, report_id: int) -> Outcome:
             return found
         found.noting_admin = actor.telegram_id
         store.touch(session=session, report=found)
+        store.audit(session=session, report=found, telegram_id=actor.telegram_id, action="return_asked")
         return say(
             f"Escribe la nota para {texts.HTML.text(found.unit)}: "
             f"qué debe corregir en {texts.month_label(found)}."
