@@ -8,7 +8,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, event, inspect
+from sqlalchemy import Connection, Engine, event, inspect, text
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -45,6 +45,13 @@ def make_engine(url: str) -> Engine:
 def create_tables(engine: Engine) -> None:
     """Creates every table at once from the models (throw-away stores: tests, benchmarks)."""
     SQLModel.metadata.create_all(engine)
+
+
+def drop_tables(engine: Engine) -> None:
+    """Drops every table of the models and alembic's version mark (throw-away stores: tests)."""
+    SQLModel.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from bot.domain.snapshot import PlanSnapshot
-from storage.db import create_tables, make_engine
+from storage.db import create_tables, drop_tables, make_engine
 from storage.queries import current_plan, load_snapshot
 
 # PTB 22 warns when it builds RetryAfter unless told to use timedelta; warnings are errors here.
@@ -38,7 +38,7 @@ def _engine_for(backend: str) -> Engine:
     if not url:
         pytest.skip("TEST_DATABASE_URL not set: PostgreSQL storage tests skipped")
     engine = make_engine(url)
-    SQLModel.metadata.drop_all(engine)
+    drop_tables(engine)
     return engine
 
 
@@ -49,7 +49,7 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     create_tables(engine)
     yield engine
     if request.param != "sqlite":
-        SQLModel.metadata.drop_all(engine)
+        drop_tables(engine)
     engine.dispose()
 
 

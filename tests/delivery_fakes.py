@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from bot.pushes.broadcast.delivery import Broadcaster
 from bot.services.rate_limit import TelegramRateLimiter
-from storage.db import create_tables, make_engine
+from storage.db import create_tables, drop_tables, make_engine
 from storage.models import Subscription, User
 
 EPS = 1e-9  # float rounding of virtual instants
@@ -123,13 +123,13 @@ def shared_database(backend: str, tmp_path: Path) -> Iterator[Callable[[], Engin
         return engines[-1]
 
     first = factory()
-    SQLModel.metadata.drop_all(first)
+    drop_tables(first)
     create_tables(first)
     try:
         yield factory
     finally:
         if backend != "sqlite":
-            SQLModel.metadata.drop_all(first)
+            drop_tables(first)
         for engine in engines:
             engine.dispose()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect
 from sqlmodel import Session, SQLModel
 
-from storage.db import create_tables, make_engine, migrate
+from storage.db import create_tables, drop_tables, make_engine, migrate
 from storage.importers import import_file
 from storage.queries import current_plan
 from tests.conftest import SAMPLE_REPORT
@@ -20,9 +20,7 @@ def _drift(engine: Engine) -> list[object]:
 
 
 def _empty(engine: Engine) -> Engine:
-    SQLModel.metadata.drop_all(engine)
-    with engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    drop_tables(engine)
     return engine
 
 
