@@ -6,7 +6,7 @@ fits Telegram's 4096 characters: long lists are cut with "y N más".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from bot.domain.answers import Answer, AnswerKind
 from bot.domain.figures import (
@@ -30,9 +30,9 @@ from bot.render.answer_parts import (
     period_phrase,
     progress_line,
 )
-from bot.render.textsplit import telegram_length
+from bot.render.answer_parts import fit as _fit
+from bot.render.meeting_text import MEETING_COMPOSERS, context_line
 
-MAX_CHARS = 4096
 EXAMPLES = (
     "¿cómo va finanzas?",
     "rezagadas de RRHH al II trimestre",
@@ -65,25 +65,10 @@ def _footer(answer: Answer) -> str:
     return f"POI {answer.plan_year} · datos a {MONTH_NAMES[answer.cutoff_month - 1]}"
 
 
-def _fit(head: Sequence[str], items: Sequence[str], tail: Sequence[str], *, max_items: int) -> str:
-    """Joins head, as many items as fit (at most max_items) and tail within MAX_CHARS."""
-    fixed = telegram_length("\n".join([*head, *tail])) + 40
-    shown: list[str] = []
-    used = fixed
-    for item in items[:max_items]:
-        size = telegram_length(item) + 1
-        if used + size > MAX_CHARS:
-            break
-        shown.append(item)
-        used += size
-    rest = len(items) - len(shown)
-    more = [f"… y {rest} más"] if rest else []
-    return "\n".join([*head, *shown, *more, *tail])
-
-
 def _compose(answer: Answer, m: Markup) -> str:
     composer: Callable[[Answer, Markup], str] = _COMPOSERS[answer.kind]
-    return composer(answer, m)
+    text = composer(answer, m)
+    return f"{context_line(answer, m)}\n{text}" if answer.query.inherited else text
 
 
 def _notes(answer: Answer, m: Markup) -> list[str]:
@@ -310,4 +295,5 @@ _COMPOSERS: dict[AnswerKind, Callable[[Answer, Markup], str]] = {
     AnswerKind.NO_DATA: _no_data,
     AnswerKind.NOT_ALLOWED: _not_allowed,
     AnswerKind.BY_STATUS: _by_status,
+    **MEETING_COMPOSERS,
 }
