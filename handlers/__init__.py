@@ -5,7 +5,18 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotApplication
-from handlers import admin, approval, buttons, commands, errors, files, inline, subscriptions, text
+from handlers import (
+    admin,
+    approval,
+    buttons,
+    commands,
+    errors,
+    files,
+    inline,
+    meeting_buttons,
+    subscriptions,
+    text,
+)
 
 # The command menu (setMyCommands): private chats get everything, groups the question commands.
 PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
@@ -60,6 +71,7 @@ def register(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(approval.on_decision, pattern=r"^(ok|no):"))
     application.add_handler(CallbackQueryHandler(approval.on_my_unit, pattern=r"^mu:"))
     buttons.register(application)  # the drill-down: u, al, lg, a, aq, s
+    meeting_buttons.register(application)  # the pages of an activity list: lp
     # Anything no pattern above claimed: forged, or from a version of the bot that is gone.
     application.add_handler(CallbackQueryHandler(approval.on_unknown_button))
 

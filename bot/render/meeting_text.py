@@ -6,11 +6,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.domain.answers import Answer, AnswerKind
+from bot.domain.query import Intent
 from bot.render.activity_lists import count_text, list_text, value_text
 from bot.render.answer_parts import Markup, period_phrase
 from bot.render.projection import projection_text
 from bot.render.rankings import comparison_text, ranking_text
 
+INTENT_LABELS = {
+    Intent.UNIT_PROGRESS: "avance",
+    Intent.LAGGING: "rezagadas",
+    Intent.ACTIVITY: "actividad",
+    Intent.SUMMARY: "resumen",
+    Intent.RANKING: "ranking",
+    Intent.COMPARISON: "comparación",
+    Intent.LIST: "lista de actividades",
+    Intent.COUNT: "conteo",
+    Intent.VALUE: "valor del periodo",
+    Intent.PROJECTION: "proyección al cierre",
+}
 THANKS_TEXT = "¡De nada! 🙂 Aquí estoy para cualquier otra consulta del POI."
 
 
@@ -35,8 +48,8 @@ def context_line(answer: Answer, m: Markup) -> str:
         parts.append(period_phrase(answer.period))
     if "statuses" in query.inherited:
         parts.append("mismos colores")
-    if "intent" in query.inherited and not parts:
-        parts.append("la misma consulta")
+    if "intent" in query.inherited:
+        parts.insert(0, INTENT_LABELS.get(query.intent, "la misma consulta"))
     return m.italic(f"↪️ Sigo con lo anterior: {' · '.join(parts) or 'la misma consulta'}")
 
 

@@ -57,7 +57,8 @@ def follow_up(previous: Query, query: Query) -> Query:
         inherited.extend(part for part, value in _subject(previous) if value)
     if "intent" not in said:
         merged = _with_intent(merged, previous, query)
-        inherited.append("intent")
+        if merged.intent is not query.intent or previous.order or previous.lagging_only:
+            inherited.append("intent")
     if "period" not in said and previous.period is not None and merged.intent is not Intent.PROJECTION:
         merged = replace(merged, period=previous.period)
         inherited.append("period")
