@@ -47,14 +47,16 @@ def follow_up(previous: Query, query: Query) -> Query:
     inherited: list[str] = []
     merged = query
     if not said & SUBJECT_PARTS and not query.candidates:
+        # "¿y las rezagadas?" after an activity: its unit's; "¿y en mayo?": the activity itself.
+        activity = previous.activity if "intent" not in said or query.intent in KEEPS_ACTIVITY else None
         merged = replace(
             merged,
             unit=previous.unit,
-            activity=previous.activity,
-            compared=previous.compared,
+            activity=activity,
+            compared=previous.compared if "intent" not in said else (),
             institution=previous.institution,
         )
-        inherited.extend(part for part, value in _subject(previous) if value)
+        inherited.extend(part for part, value in _subject(merged) if value)
     if "intent" not in said:
         merged = _with_intent(merged, previous, query)
         if merged.intent is not query.intent or previous.order or previous.lagging_only:

@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.domain.periods import PeriodKind
 from bot.domain.query import Candidate, Intent, Order, Query, Scope
-from bot.domain.text import strip_question_form, tokenize
+from bot.domain.text import STOPWORDS, strip_question_form, tokenize
 from bot.understanding import meeting_cues as cues
 from bot.understanding.question_cues import CUE_WORDS, OWN_POSSESSIVES, STATUS_WORDS
 
@@ -40,10 +41,10 @@ def refine(base: Base, text: str, words: list[str]) -> Query:
     named = query.unit is not None or query.activity is not None or bool(query.candidates)
     if not named and _is_thanks(plain, present):
         return Query(Intent.THANKS, text, said=frozenset(("intent",)))
-    if not named and query.period is None and _is_help(plain, present, query):
+    if query.period is None and _is_help(plain, present, query, named):
         return Query(Intent.HELP, text, said=frozenset(("intent",)))
     meeting = (
-        _projection(base, text, plain, present)
+        _projection(base, text, plain, query)
         or _comparison(base, text, words, present, query)
         or _count_or_value(base, text, plain, present)
         or _ranking(base, text, plain, present, query)
@@ -66,23 +67,32 @@ def _is_thanks(words: list[str], present: frozenset[str]) -> bool:
     return bool(words) and present <= cues.COURTESY_ALL and bool(present & cues.COURTESY_CORE)
 
 
-def _is_help(words: list[str], present: frozenset[str], query: Query) -> bool:
-    if query.intent not in (Intent.UNKNOWN, Intent.HELP) and not query.unmatched:
+def _is_help(words: list[str], present: frozenset[str], query: Query, named: bool) -> bool:
+    """ "no entiendo", "estoy perdido", "¿qué información tienes?": what the bot can do."""
+    phrase = cues.phrase_positions(words, cues.HELP_PHRASES)
+    others = (
+        {w for p, w in enumerate(words) if p not in phrase} - STOPWORDS - cues.HELP_WORDS - cues.HELP_FILLERS
+    )
+    if not others and (phrase or present & cues.HELP_WORDS):
+        return True  # said with nothing else, even where a plan's name holds the word ("información")
+    if named or (query.intent not in (Intent.UNKNOWN, Intent.HELP) and not query.unmatched):
         return False
-    return bool(present & cues.HELP_WORDS) or cues.has_phrase(words, cues.HELP_PHRASES) is not None
+    return bool(present & cues.HELP_WORDS or phrase)
 
 
-def _projection(base: Base, text: str, words: list[str], present: frozenset[str]) -> Query | None:
-    drop = _positions(words, cues.PROJECTION_WORDS)
-    span = cues.has_phrase(words, cues.PROJECTION_PHRASES)
-    if span is not None:
-        drop |= set(range(*span))
+def _projection(base: Base, text: str, words: list[str], query: Query) -> Query | None:
+    drop = _positions(words, cues.PROJECTION_WORDS) | cues.phrase_positions(words, cues.PROJECTION_PHRASES)
     if not drop:
         return None
+    drop |= cues.phrase_positions(words, cues.PROJECTION_FILLERS)
     subject = _subject(base, text, words, drop)
+    if query.activity is not None and subject.activity != query.activity:
+        return None  # the word is part of an activity's name: "... SISTEMA DE GESTIÓN DE RIESGOS"
+    period = subject.period if subject.period and subject.period.kind is PeriodKind.CUMULATIVE else None
     return replace(
         subject,
         intent=Intent.PROJECTION,
+        period=period,
         statuses=frozenset(),
         unmatched=None if subject.unit or subject.activity or subject.candidates else subject.unmatched,
     )
@@ -113,15 +123,9 @@ def _comparison(
     distinct = tuple(dict.fromkeys(compared))
     if len(distinct) < 2:
         return None
-    return replace(
-        query,
-        intent=Intent.COMPARISON,
-        unit=None,
-        activity=None,
-        candidates=(),
-        compared=distinct,
-        unmatched=None,
-    )
+    compare_words = _positions(words, cues.COMPARE_WORDS)
+    rest = _subject(base, text, words, compare_words) if compare_words else query
+    return Query(Intent.COMPARISON, text, period=rest.period, statuses=rest.statuses, compared=distinct)
 
 
 def _count_or_value(base: Base, text: str, words: list[str], present: frozenset[str]) -> Query | None:

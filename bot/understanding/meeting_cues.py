@@ -107,11 +107,11 @@ PROJECTION_PHRASES = (
 COURTESY_CORE = _words(
     """gracias grax graciass graciaas thanks thank thx agradezco agradecido agradecida agradecidos
     genial perfecto perfecta excelente listo lista chevere bacan buenisimo buenisima entendido
-    entendida ok okey okay oka vale dale fenomenal estupendo magnifico super"""
+    entendida ok okey okay oka vale dale fenomenal estupendo magnifico super amable"""
 )
 COURTESY_ALL = COURTESY_CORE | _words(
     """muchas muchisimas mil muy bien bueno buena de nada por todo la info informacion te le les lo
-    eso esto era justo que necesitaba queria y a ti usted you so much pues ya"""
+    eso esto era justo que necesitaba queria y a ti usted you so much pues ya bot"""
 )
 """A message of only these words (with at least one of the core ones) is a thank-you."""
 
@@ -144,11 +144,17 @@ HELP_PHRASES = (
 """Ways of saying "what can you do" or "I am lost"."""
 
 
-def has_phrase(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
-    """The span (start, end) of the first of ``phrases`` found in ``words``, or None."""
+PROJECTION_FILLERS = (("con", "datos"), ("con", "cifras"), ("con", "lo", "ejecutado"))
+"""Said with a projection, they name nothing: "proyección con datos a junio"."""
+HELP_FILLERS = _words("tienes tenes hay usar uso esto eso bot poibot")
+
+
+def phrase_positions(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> set[int]:
+    """The positions of every occurrence of ``phrases`` in ``words``."""
+    found: set[int] = set()
     for start in range(len(words)):
         for phrase in phrases:
             end = start + len(phrase)
             if tuple(words[start:end]) == phrase:
-                return start, end
-    return None
+                found.update(range(start, end))
+    return found
