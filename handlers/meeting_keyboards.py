@@ -40,7 +40,8 @@ def meeting_keyboard(answer: Answer, context: BotContext) -> InlineKeyboardMarku
         return list_keyboard(answer, snapshot, 0)
     rows = _unit_rows(answer, snapshot) if answer.ranking else _activity_rows(answer, snapshot)
     if answer.kind is AnswerKind.COUNT:
-        rows = [[_list_button(answer, snapshot, "📋 Ver la lista")]] if not answer.rows else rows
+        whole = not answer.query.statuses and not answer.query.lagging_only
+        rows = [[_list_button(answer, snapshot, "📋 Ver la lista")]] if whole else rows
     return InlineKeyboardMarkup(rows) if rows else None
 
 
