@@ -1,8 +1,8 @@
 """A whole answer in-process: understanding + figures + rendering (HTML and JSON) on the sample.
 
-Run with ``make bench`` (or ``python -m benchmarks answers``). The questions are the test table's
-(200+ realistic ones,
-the meeting questions and the conversations, each turn in its chat); the plan is loaded once, as the bot does. Target: p99 under 10 ms.
+Run with ``make bench`` (or ``python -m benchmarks answers``). The questions are the test tables'
+(200+ realistic ones, the meeting questions, and the conversations with each turn in its chat); the
+plan is loaded once, as the bot does. Target: p99 under 10 ms.
 """
 
 from __future__ import annotations
