@@ -293,6 +293,14 @@ HELP_AND_COURTESY = [
     q("tienes una guía?", HELP),
 ]
 
+CI_GOP = "EVALUAR Y DAR SEGUIMIENTO AL SISTEMA DE CONTROL INTERNO Y SISTEMA DE GESTIÓN DE RIESGOS"
+NOT_MEETING = [
+    # A meeting word inside a name, or a meeting form that cannot be answered as one.
+    q(CI_GOP.lower(), Intent.ACTIVITY, "GERENCIA DE ORGANIZACION Y PROCESOS", CI_GOP),
+    q("cuántas unidades hay", SUM),
+    q("compara proyectos con OCI", UP),
+]
+
 MEETING_CASES = [
     *RANKINGS,
     *COMPARISONS,
@@ -302,6 +310,7 @@ MEETING_CASES = [
     *PROJECTIONS,
     *LAGGING_WAYS,
     *HELP_AND_COURTESY,
+    *NOT_MEETING,
 ]
 
 

@@ -86,7 +86,10 @@ def _projection(base: Base, text: str, words: list[str], query: Query) -> Query 
         return None
     drop |= cues.phrase_positions(words, cues.PROJECTION_FILLERS)
     subject = _subject(base, text, words, drop)
-    if query.activity is not None and subject.activity != query.activity:
+    if query.activity is not None and (
+        subject.activity != query.activity
+        or {words[p] for p in drop} <= set(tokenize(query.activity.activity))
+    ):
         return None  # the word is part of an activity's name: "... SISTEMA DE GESTIÓN DE RIESGOS"
     period = subject.period if subject.period and subject.period.kind is PeriodKind.CUMULATIVE else None
     return replace(
@@ -119,7 +122,7 @@ def _comparison(
         elif found.unit is not None:
             compared.append(Candidate(found.unit))
         elif found.candidates and present & cues.COMPARE_WORDS:
-            return None  # "compara proyectos con OCI": which "proyectos"? the plain reading asks
+            return replace(found, text=text)  # "compara proyectos con OCI": which "proyectos"? ask
     distinct = tuple(dict.fromkeys(compared))
     if len(distinct) < 2:
         return None
@@ -139,6 +142,8 @@ def _count_or_value(base: Base, text: str, words: list[str], present: frozenset[
         return replace(subject, intent=Intent.VALUE) if wants_value else None
     if not present & cues.COUNT_WORDS or (subject.intent is Intent.UNKNOWN and subject.unmatched):
         return None
+    if present & cues.UNIT_NOUNS and not present & cues.ACTIVITY_NOUNS and subject.unit is None:
+        return None  # "¿cuántas unidades hay?": the summary lists them
     lagging = subject.intent is Intent.LAGGING and not subject.statuses
     return replace(subject, intent=Intent.COUNT, lagging_only=lagging)
 
