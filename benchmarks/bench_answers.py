@@ -1,7 +1,8 @@
 """A whole answer in-process: understanding + figures + rendering (HTML and JSON) on the sample.
 
-Run with ``make bench`` (or ``python -m benchmarks answers``). The questions are the test table's
-(200+ realistic ones); the plan is loaded once, as the bot does. Target: p99 under 10 ms.
+Run with ``make bench`` (or ``python -m benchmarks answers``). The questions are the test tables'
+(200+ realistic ones, the meeting questions, and the conversations with each turn in its chat); the
+plan is loaded once, as the bot does. Target: p99 under 10 ms.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from storage.db import create_tables, make_engine
 from storage.importers import import_file
 from tests.understanding_activity_cases import ACTIVITY_CASES
 from tests.understanding_cases import UNIT_CASES
+from tests.understanding_meeting_cases import CONVERSATIONS, MEETING_CASES
 
 ROUNDS = 20
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "poi-2019-iii-trimestre.txt"
@@ -35,11 +37,14 @@ def measure(rounds: int = ROUNDS) -> list[float]:
     service = PoiService(engine)
     service.snapshot()  # load the plan once, as the running bot does
     questions = [question for question, *_ in (*UNIT_CASES, *ACTIVITY_CASES)]
+    questions += [case.question for case in MEETING_CASES]
+    turns = [(name, turn.question) for name, conversation in CONVERSATIONS.items() for turn in conversation]
+    asked = [(None, question) for question in questions] + turns
     timings: list[float] = []
     for _ in range(rounds):
-        for question in questions:
+        for chat, question in asked:
             start = time.perf_counter()
-            reply = service.ask(question)
+            reply = service.ask(question, chat=chat)
             render_html(reply)
             answer_json(reply)
             timings.append(time.perf_counter() - start)

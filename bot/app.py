@@ -50,9 +50,8 @@ def build_application(settings: Settings, builder: ApplicationBuilder | None = N
         )
     engine = make_engine(settings.database_url)
     migrate(engine)
-    services = Services(
-        settings=settings, engine=engine, poi=PoiService(engine, settings.bands), send_html=send_html
-    )
+    poi = PoiService(engine, settings.bands, context_seconds=settings.context_seconds)
+    services = Services(settings=settings, engine=engine, poi=poi, send_html=send_html)
     # The builder's generic type cannot follow context_types(); this is the one place we say it.
     application = cast(
         BotApplication,

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
 
     band_green: float = Field(default=95.0, gt=0, le=1000)
     band_amber: float = Field(default=75.0, gt=0, le=1000)
+    conversation_minutes: float = Field(default=15.0, ge=0, le=24 * 60)
 
     reminder_day: int = Field(default=1, ge=1, le=28)
     reminder_time: time = time(9, 0)
@@ -98,6 +99,11 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def context_seconds(self) -> float:
+        """How long a chat's previous question is a follow-up's context."""
+        return self.conversation_minutes * 60.0
 
     @property
     def bands(self) -> Bands:

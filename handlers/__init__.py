@@ -14,6 +14,7 @@ from handlers import (
     errors,
     files,
     inline,
+    meeting_buttons,
     reporting,
     subscriptions,
     text,
@@ -77,6 +78,7 @@ def register(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(approval.on_decision, pattern=r"^(ok|no):"))
     application.add_handler(CallbackQueryHandler(approval.on_my_unit, pattern=r"^mu:"))
     buttons.register(application)  # the drill-down: u, al, lg, a, aq, s
+    meeting_buttons.register(application)  # the pages of an activity list: lp
     # Anything no pattern above claimed: forged, or from a version of the bot that is gone.
     application.add_handler(CallbackQueryHandler(approval.on_unknown_button))
 

@@ -15,6 +15,7 @@ loaded is recognised as stale instead of showing figures of another plan.
     ok:<telegram id>:<plan>:<unit|->  admin approves a user (and sets their unit)
     no:<telegram id>               admin denies a user
     s:<plan>:<period>              the institution's summary
+    lp:<plan>:<unit|*>:<period>:<page>   one page of a unit's (or the institution's) activity list
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ _PERIOD_CODES = {PeriodKind.MONTH: "m", PeriodKind.QUARTER: "q", PeriodKind.CUMU
 _CODE_KINDS = {code: kind for kind, code in _PERIOD_CODES.items()}
 _INT = re.compile(r"^[0-9]{1,15}\Z")
 
-PREFIXES = ("u", "al", "lg", "a", "aq", "gu", "ga", "gq", "x", "mu", "ok", "no", "s")
+PREFIXES = ("u", "al", "lg", "a", "aq", "gu", "ga", "gq", "x", "mu", "ok", "no", "s", "lp")
+MAX_PAGE = 999
 
 
 class BadCallbackData(ValueError):
@@ -88,14 +90,20 @@ def encode(callback: Callback) -> str:
             parts.append("-" if callback.extra is None else str(callback.extra))
     else:
         parts.append(str(callback.plan_id))
-        if p in ("lg", "x"):
+        if p in ("lg", "x", "lp"):
             parts.append("*" if callback.target is None else str(callback.target))
         elif p != "s":
             parts.append(str(callback.target))
-        if p in ("u", "al", "lg", "a", "s", "x"):
+        if p in ("u", "al", "lg", "a", "s", "x", "lp"):
             if callback.period is None:
                 raise ValueError(f"a {p!r} button needs a period: {callback}")
             parts.append(period_code(callback.period))
+        if p == "lp":
+            if callback.extra is None:
+                raise ValueError(f"a list page button needs its page: {callback}")
+            if not 0 <= callback.extra <= MAX_PAGE:
+                raise ValueError(f"list page {callback.extra} is out of range: {callback}")
+            parts.append(str(callback.extra))
     data = ":".join(parts)
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback data over {MAX_BYTES} bytes: {data}")
@@ -110,7 +118,7 @@ def decode(data: str | None) -> Callback:
     prefix = parts[0]
     shapes = {
         **{"u": 4, "al": 4, "lg": 4, "a": 4, "aq": 3, "gu": 3, "ga": 3, "gq": 3, "x": 4},
-        **{"mu": 3, "ok": 4, "no": 2, "s": 3},
+        **{"mu": 3, "ok": 4, "no": 2, "s": 3, "lp": 5},
     }
     if prefix not in shapes or len(parts) != shapes[prefix]:
         raise BadCallbackData(f"unknown shape {data!r}")
@@ -122,6 +130,11 @@ def decode(data: str | None) -> Callback:
     plan_id = _int(parts[1])
     if prefix == "s":
         return Callback(prefix, plan_id, period=_period(parts[2]))
-    target = None if prefix in ("lg", "x") and parts[2] == "*" else _int(parts[2])
-    period = _period(parts[3]) if len(parts) == 4 else None
+    target = None if prefix in ("lg", "x", "lp") and parts[2] == "*" else _int(parts[2])
+    period = _period(parts[3]) if len(parts) >= 4 else None
+    if prefix == "lp":
+        page = _int(parts[4])
+        if page > MAX_PAGE:
+            raise BadCallbackData(f"bad page {page}")
+        return Callback(prefix, plan_id, target=target, extra=page, period=period)
     return Callback(prefix, plan_id, target=target, period=period)

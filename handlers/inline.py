@@ -13,7 +13,7 @@ from telegram.ext import InlineQueryHandler
 
 from bot.context import BotApplication, BotContext
 from bot.domain.answers import Answer
-from bot.render.cards import card
+from bot.render.cards import card, meeting_card
 from bot.services.questions import NoPlanError
 from bot.understanding.search import Target, lookup
 from handlers.access import require_user
@@ -52,8 +52,7 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
         await inline.answer([], cache_time=CACHE_SECONDS, is_personal=True, button=no_plan)
         return
     found = lookup(snapshot, inline.query, own_unit=asker.unit_name, allowed_unit=asker.allowed_unit)
-    results: list[InlineQueryResultArticle] = []
-    answers: list[Answer] = []
+    answers, results = _meeting_result(context, inline.query, asker.allowed_unit)
     for target in found.targets:
         answer = context.poi.answer(target.query(found.period), allowed_unit=asker.allowed_unit)
         shown = card(answer)
@@ -76,6 +75,22 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
         text = NO_DATA_BUTTON if found.targets else NOTHING_FOUND_BUTTON
         button = InlineQueryResultsButton(text=text, start_parameter=START_PARAMETER)
     await inline.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
+
+
+def _meeting_result(
+    context: BotContext, text: str, allowed_unit: str | None
+) -> tuple[list[Answer], list[InlineQueryResultArticle]]:
+    """A ranking, comparison, projection, count or value asked inline: its reply as the first card."""
+    answer = context.poi.answer(context.poi.understand(text), allowed_unit=allowed_unit)
+    shown = meeting_card(answer)
+    if shown is None:
+        return [], []
+    content = InputTextMessageContent(shown.html, parse_mode=ParseMode.HTML)
+    result_id = f"m{answer.kind.value[:2]}-{period_code(answer.period)}"
+    article = InlineQueryResultArticle(
+        id=result_id, title=shown.title, description=shown.description, input_message_content=content
+    )
+    return [answer], [article]
 
 
 def register(application: BotApplication) -> None:

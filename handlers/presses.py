@@ -27,7 +27,7 @@ from handlers.questions import record
 
 UNIT_PREFIXES = frozenset(("u", "al", "gu"))  # the target is a unit's index
 ACTIVITY_PREFIXES = frozenset(("a", "aq", "ga", "gq"))  # the target is an activity's id
-SCOPE_PREFIXES = frozenset(("lg", "x"))  # the target is a unit's index, or none for the institution
+SCOPE_PREFIXES = frozenset(("lg", "x", "lp"))  # the target is a unit's index, or none for the institution
 MAX_ALERT = 200
 
 
@@ -53,7 +53,8 @@ class Press:
         activity = ActivityRef(self.series.unit, self.series.activity) if self.series else None
         query = Query(intent, unit=self.unit, activity=activity, period=self.callback.period)
         # A button names its unit, or means the institution: never "your unit" by default.
-        answer = context.poi.answer(query, allowed_unit=self.asker.allowed_unit)
+        chat = str(self.message.chat_id)
+        answer = context.poi.answer(query, allowed_unit=self.asker.allowed_unit, chat=chat)
         record(context, self.asker, self.message.chat_id, "button", self.query.data or "", answer)
         return answer
 

@@ -13,6 +13,7 @@ from bot.render.answer_text import render_html
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError
 from handlers.access import Asker, require_user
 from handlers.keyboards import keyboard_for
+from handlers.meeting_keyboards import is_meeting, meeting_keyboard
 from handlers.sending import send_html
 from storage.db import session_scope
 from storage.users import log_question
@@ -56,14 +57,17 @@ async def answer_text(
     if asker is None:
         return
     try:
-        query = context.poi.understand(text)
-        query = _force(query, intent)
-        answer = context.poi.answer(query, default_unit=asker.unit_name, allowed_unit=asker.allowed_unit)
+        # A command says what it asks for: it starts afresh, and becomes the context of what follows.
+        query = _force(context.poi.understand(text, chat=None if intent else str(chat.id)), intent)
+        answer = context.poi.answer(
+            query, default_unit=asker.unit_name, allowed_unit=asker.allowed_unit, chat=str(chat.id)
+        )
     except NoPlanError:
         await message.reply_text(NO_PLAN_TEXT, parse_mode=None)
         return
     record(context, asker, chat.id, surface, text, answer)
-    await send_html(context.bot, chat.id, render_html(answer), reply_markup=keyboard_for(answer, context))
+    markup = meeting_keyboard(answer, context) if is_meeting(answer) else keyboard_for(answer, context)
+    await send_html(context.bot, chat.id, render_html(answer), reply_markup=markup)
 
 
 def _force(query: Query, intent: Intent | None) -> Query:

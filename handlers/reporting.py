@@ -77,7 +77,8 @@ def _press(context: BotContext, actor: Actor, data: str, today: datetime) -> Out
             return Outcome(document=ceplan_export(engine, press.month))
         except NothingToExport as exc:
             return Outcome(alert=str(exc))
-    assert isinstance(press, StepPress)
+    if not isinstance(press, StepPress):
+        raise TypeError(f"expected a StepPress, got {press!r}")
     if press.action == "v":
         return validate(engine, context.poi.snapshot(), actor, press.report_id)
     if press.action == "d":

@@ -27,7 +27,8 @@ class NewEntry:
 
 def audit(*, session: Session, report: MonthReport, telegram_id: int, action: str, detail: str = "") -> None:
     """Records one step of a report."""
-    assert report.id is not None
+    if report.id is None:
+        raise RuntimeError("report.id is missing")
     session.add(
         ReportAudit(report_id=report.id, telegram_id=telegram_id, action=action, detail=detail[:1000])
     )
@@ -44,11 +45,13 @@ def start_report(
     *, session: Session, plan: Plan, month: int, unit: str, owner: int, items: Sequence[NewEntry]
 ) -> MonthReport:
     """A new draft with one unanswered entry per activity, in the form's order."""
-    assert plan.id is not None
+    if plan.id is None:
+        raise RuntimeError("plan.id is missing")
     report = MonthReport(plan_id=plan.id, year=plan.year, month=month, unit=unit, owner=owner)
     session.add(report)
     session.flush()
-    assert report.id is not None
+    if report.id is None:
+        raise RuntimeError("report.id is missing")
     for position, item in enumerate(items):
         session.add(
             ReportEntry(

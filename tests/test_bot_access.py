@@ -136,6 +136,8 @@ FORGED = [
     "x:1:*:y",
     "mu:1:9",
     "s:1:c9",
+    "lp:1:9:c9:0",
+    "lp:1:*:c9:1",
     f"ok:{STRANGER.id}:0:-",
     f"ok:{STRANGER.id}:1:9",
     f"no:{MANAGER.id}",

@@ -168,3 +168,14 @@ async def test_typing_an_inline_query_leaves_one_entry_in_the_question_log(bot: 
     with Session(bot.application.bot_data.services.engine) as session:
         logged = [(row.surface, row.text) for row in session.exec(select(QuestionLog))]
     assert logged == [("inline", "finanzas"), ("inline", "rrhh")]
+
+
+async def test_a_ranking_asked_inline_comes_first_as_its_reply(bot: BotHarness) -> None:
+    await bot.inline("la unidad más atrasada")
+    first = bot.inline_results()[0]
+    assert first["title"] == "📉 La unidad con menor avance al III trimestre (ene–sep)"
+    assert "1. 🟡 84.2 %  GERENCIA DE RECURSOS HUMANOS" in card_text(first)
+    await bot.inline("proyección de RRHH")
+    projection = bot.inline_results()[0]
+    assert projection["title"] == f"🔮 Proyección al cierre del año en {RRHH}"
+    assert "⚠️ 2 actividades en riesgo" in card_text(projection)

@@ -29,6 +29,8 @@ CALLBACKS = [
     Callback("ok", BIG, 8123456789, extra=23),
     Callback("no", 0, 8123456789),
     Callback("s", 1, period=Period.quarter(2)),
+    Callback("lp", BIG, BIG, extra=999, period=Period.cumulative(9)),
+    Callback("lp", 1, None, extra=0, period=Period.month(5)),
 ]
 
 
@@ -52,6 +54,11 @@ def test_round_trip_within_64_bytes(callback: Callback) -> None:
         "u:1:٩:c9",
         "u:1:2:c9\n",
         "ok:1:-",
+        "lp:1:2:c9",
+        "lp:1:2:c9:1000",
+        "lp:1:2:c9:-1",
+        "lp:1:2:c9:1:2",
+        "lp:1:2:c9:",
         "x" * 65,
     ],
 )

@@ -54,6 +54,66 @@ def test_ask_json_reads_one_question_per_line(
     }
 
 
+def test_ask_json_keeps_a_conversation_per_chat(
+    database: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main(["import", str(SAMPLE_REPORT), "--database-url", database])
+    capsys.readouterr()
+    lines = [
+        {"chat": "ana", "text": "rezagadas de rrhh"},
+        {"chat": "luis", "text": "proyección de finanzas"},
+        {"chat": "ana", "text": "¿y en el I trimestre?"},
+        {"chat": 7, "text": "¿y en mayo?"},
+        "¿y en mayo?",
+        {"chat": "luis", "text": "¿y OCI?"},
+        {"chat": "ana"},
+        {"chat": "ana", "text": "   "},
+    ]
+    stdin = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines)
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin + "\n"))
+    assert main(["ask", "--json", "--database-url", database]) == 0
+    ana, luis, ana_again, other, plain, luis_again, bad = (
+        json.loads(line) for line in capsys.readouterr().out.splitlines()
+    )
+    assert ana["chat"] == "ana"
+    assert ana["inherited"] == []
+    assert ana_again["query"] == {
+        "intent": "lagging",
+        "unit": "GERENCIA DE RECURSOS HUMANOS",
+        "activity": None,
+        "period": {"kind": "quarter", "value": 1},
+    }
+    assert ana_again["inherited"] == ["unit", "intent"]
+    assert ana_again["text"].startswith("↪️ Sigo con lo anterior: rezagadas · GERENCIA DE RECURSOS HUMANOS")
+    assert other["chat"] == "7"
+    assert other["kind"] == "summary"  # a chat with nothing before: the question on its own
+    assert other["inherited"] == []
+    assert "chat" not in plain
+    assert plain["inherited"] == []
+    assert luis["kind"] == "projection"
+    assert luis_again["kind"] == "projection"
+    assert luis_again["query"]["unit"] == "ORGANO DE CONTROL INSTITUCIONAL"
+    assert luis_again["inherited"] == ["intent"]
+    assert bad == {
+        "error": "bad_line",
+        "text": 'Cada línea JSON debe ser un objeto con "text" (texto) y, opcionalmente, "chat".',
+    }
+
+
+def test_chat_in_the_terminal_is_one_conversation(
+    database: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main(["import", str(SAMPLE_REPORT), "--database-url", database])
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO("¿cómo va finanzas?\n¿y en mayo?\ngracias\n"))
+    assert main(["chat", "--database-url", database]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "› ¿y en mayo?\n↪️ Sigo con lo anterior: avance · GERENCIA DE FINANZAS\n🟢 GERENCIA DE FINANZAS" in out
+    )
+    assert "› gracias\n¡De nada!" in out
+
+
 def test_ask_without_a_plan_says_how_to_load_one(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--database-url", database, "resumen"]) == 0
     assert "Aún no hay un POI cargado" in capsys.readouterr().out

@@ -44,7 +44,7 @@ def service_for(args: argparse.Namespace) -> tuple[Settings, PoiService] | None:
     except (SettingsError, SQLAlchemyError) as exc:
         print(exc, file=sys.stderr)
         return None
-    return settings, PoiService(engine, settings.bands)
+    return settings, PoiService(engine, settings.bands, context_seconds=settings.context_seconds)
 
 
 def run_ask(args: argparse.Namespace) -> int:

@@ -102,6 +102,6 @@ def run_start(args: argparse.Namespace) -> int:
         return run_bot(args)
     print("Sin TELEGRAM_BOT_TOKEN: respondo aquí, en la terminal.", file=sys.stderr)
     engine = make_engine(settings.database_url)
-    chat(PoiService(engine, settings.bands), sys.stdin, sys.stdout)
+    chat(PoiService(engine, settings.bands, context_seconds=settings.context_seconds), sys.stdin, sys.stdout)
     engine.dispose()
     return 0

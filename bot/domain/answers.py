@@ -6,22 +6,21 @@ answer is about and computes its figures from a plan snapshot.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 
+from bot.domain.answer_model import Answer, AnswerKind, UnitProgress
 from bot.domain.figures import (
     ActivityFigure,
-    ActivitySeries,
     Bands,
-    Progress,
     Status,
     activity_figure,
     default_period,
     lagging,
     progress,
 )
+from bot.domain.meeting_answers import comparison_answer, meeting_answer
 from bot.domain.periods import MONTH_NAMES, Period, PeriodKind
-from bot.domain.query import ActivityRef, Candidate, Intent, Query
+from bot.domain.query import ActivityRef, Intent, Query, Scope
 from bot.domain.snapshot import PlanSnapshot
 
 INCONSISTENT_NOTE = (
@@ -29,46 +28,11 @@ INCONSISTENT_NOTE = (
     "los trimestres y acumulados usan lo publicado."
 )
 
+_OWN_UNIT_INTENTS = (Intent.UNIT_PROGRESS, Intent.LAGGING, Intent.LIST, Intent.COUNT)
+"""Intents that, naming no unit, are about the asker's own unit."""
+_MEETING_INTENTS = (Intent.RANKING, Intent.LIST, Intent.COUNT, Intent.VALUE)
 
-class AnswerKind(StrEnum):
-    UNIT = "unit"
-    LAGGING = "lagging"
-    ACTIVITY = "activity"
-    SUMMARY = "summary"
-    HELP = "help"
-    UNKNOWN = "unknown"
-    CLARIFY = "clarify"  # several units or activities fit: ask which
-    NO_DATA = "no_data"  # the period lies after the data cut-off
-    NOT_ALLOWED = "not_allowed"  # the user may only ask about their own unit
-    BY_STATUS = "by_status"  # "qué actividades están en ámbar o rojo": the activities in those bands
-
-
-@dataclass(frozen=True)
-class UnitProgress:
-    """A unit's name and its progress, for the institution's ranking."""
-
-    unit: str
-    progress: Progress
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What a reply says, before it is rendered for a surface."""
-
-    kind: AnswerKind
-    query: Query
-    period: Period
-    plan_year: int
-    cutoff_month: int
-    unit: str | None = None
-    activity: ActivityRef | None = None
-    summary: Progress | None = None
-    rows: tuple[ActivityFigure, ...] = ()
-    ranking: tuple[UnitProgress, ...] = ()
-    series: ActivitySeries | None = None
-    candidates: tuple[Candidate, ...] = ()
-    suggestions: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+__all__ = ["INCONSISTENT_NOTE", "Answer", "AnswerKind", "UnitProgress", "answer"]
 
 
 def answer(
@@ -96,6 +60,12 @@ def answer(
     )
     if query.intent is Intent.HELP:
         return replace(base, kind=AnswerKind.HELP)
+    if query.intent is Intent.THANKS:
+        return replace(base, kind=AnswerKind.THANKS)
+    if query.intent is Intent.COMPARISON and query.compared:
+        if allowed_unit is not None and any(c.unit != allowed_unit for c in query.compared):
+            return replace(base, kind=AnswerKind.NOT_ALLOWED, unit=allowed_unit)
+        return comparison_answer(base, query, snapshot, bands)
     if query.candidates:
         candidates = tuple(c for c in query.candidates if allowed_unit in (None, c.unit))
         if len(candidates) == 1:
@@ -109,14 +79,20 @@ def answer(
     if query.intent is Intent.UNKNOWN or (query.unmatched and query.unit is None and query.activity is None):
         return base  # words that looked like a name but named nothing: say so, never guess
     unit = query.activity.unit if query.activity else query.unit
-    if unit is None and query.intent in (Intent.UNIT_PROGRESS, Intent.LAGGING) and not query.institution:
+    if unit is None and query.intent in _OWN_UNIT_INTENTS and not query.institution:
         unit = default_unit
+    if allowed_unit is not None and query.intent is Intent.RANKING and query.scope is Scope.UNITS:
+        return replace(base, kind=AnswerKind.NOT_ALLOWED, unit=allowed_unit)  # other units' figures
     if unit is None:
         unit = allowed_unit  # a restricted asker never sees beyond their unit, whatever they ask
     if allowed_unit is not None and unit not in (None, allowed_unit):
         return replace(base, kind=AnswerKind.NOT_ALLOWED, unit=allowed_unit)
+    if query.intent is Intent.PROJECTION:
+        return meeting_answer(base, query, snapshot, unit, bands)
     if period.months[0] > snapshot.cutoff_month:
         return replace(base, kind=AnswerKind.NO_DATA, unit=unit, activity=query.activity)
+    if query.intent in _MEETING_INTENTS:
+        return meeting_answer(base, query, snapshot, unit, bands)
     if query.activity is not None:
         return _activity(base, snapshot, query.activity, bands)
     if query.statuses and query.intent in (Intent.UNIT_PROGRESS, Intent.LAGGING, Intent.SUMMARY):

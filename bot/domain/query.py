@@ -17,6 +17,27 @@ class Intent(StrEnum):
     SUMMARY = "summary"
     HELP = "help"
     UNKNOWN = "unknown"
+    RANKING = "ranking"  # the weakest/strongest units or activities
+    COMPARISON = "comparison"  # two or more units (or activities) side by side
+    LIST = "list"  # a unit's (or the institution's) activities with their status
+    COUNT = "count"  # how many activities (lagging, in some bands)
+    VALUE = "value"  # one activity's programmed and executed quantity in a period
+    PROJECTION = "projection"  # year-end projection at the current pace
+    THANKS = "thanks"  # courtesy: "gracias"
+
+
+class Order(StrEnum):
+    WORST = "worst"
+    BEST = "best"
+
+
+class Scope(StrEnum):
+    UNITS = "units"
+    ACTIVITIES = "activities"
+
+
+SAID_PARTS = ("intent", "unit", "activity", "period", "statuses", "institution")
+"""The parts of a question that can be said outright, or inherited from the chat's previous question."""
 
 
 @dataclass(frozen=True)
@@ -64,3 +85,10 @@ class Query:
     unmatched: str | None = None  # the words that looked like a name but named nothing
     statuses: frozenset[Status] = frozenset()  # "en ámbar o rojo": only activities in these bands
     institution: bool = False  # "de la institución", "de todas las unidades": not the asker's unit
+    order: Order | None = None  # rankings: weakest or strongest first
+    limit: int | None = None  # rankings: how many ("las 5 unidades con más avance")
+    scope: Scope | None = None  # rankings: units or activities
+    compared: tuple[Candidate, ...] = ()  # comparisons: the units (or activities) side by side
+    lagging_only: bool = False  # counts: only the lagging activities ("número de rezagadas")
+    said: frozenset[str] = frozenset()  # the parts (SAID_PARTS) the question said itself
+    inherited: tuple[str, ...] = ()  # the parts taken from the chat's previous question

@@ -42,8 +42,56 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             }
             for row in answer.rows
         ],
+        "kind": answer.kind.value,
+        "inherited": list(query.inherited),
+        **_meeting(answer),
         "text": render_text(answer),
     }
+
+
+def _meeting(answer: Answer) -> dict[str, Any]:
+    """The extra blocks of meeting answers: units ranked or compared, counts, projections."""
+    query = answer.query
+    extra: dict[str, Any] = {}
+    if answer.kind is AnswerKind.RANKING:
+        order = query.order.value if query.order else "worst"
+        extra["ranking"] = {
+            "order": order,
+            "scope": "units" if answer.ranking else "activities",
+            "of": answer.total,
+        }
+    if answer.ranking and answer.kind in (AnswerKind.RANKING, AnswerKind.COMPARISON, AnswerKind.SUMMARY):
+        extra["units"] = [
+            {
+                "unit": item.unit,
+                "percent": None if item.progress.percent is None else round(item.progress.percent, 1),
+                "verde": item.progress.verde,
+                "ambar": item.progress.ambar,
+                "rojo": item.progress.rojo,
+                "lagging": sum(row.lagging for row in item.progress.activities),
+            }
+            for item in answer.ranking
+        ]
+    if answer.kind is AnswerKind.COUNT:
+        extra["count"] = {"counted": len(answer.rows), "of": answer.total, "lagging_only": query.lagging_only}
+    if answer.kind is AnswerKind.PROJECTION:
+        extra["projection"] = {
+            "percent": None if answer.projected is None else round(answer.projected, 1),
+            "at_risk": answer.total,
+            "activities": [
+                {
+                    "unit": f.unit,
+                    "activity": f.activity,
+                    "annual_target": _number(f.annual_target),
+                    "executed": _number(f.executed),
+                    "projected": round(f.projected, 2),
+                    "percent": None if f.attainment is None else round(f.attainment, 1),
+                    "at_risk": f.at_risk,
+                }
+                for f in answer.projections
+            ],
+        }
+    return extra
 
 
 def _number(value: float) -> int | float:

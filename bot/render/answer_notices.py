@@ -23,6 +23,7 @@ def compose_help(answer: Answer, m: Markup) -> str:
         *[f"• {example}" for example in EXAMPLES],
         "",
         "Periodos: «en agosto», «a junio», «II trimestre», «T3», «en el año».",
+        "También: «la unidad más atrasada», «OCI frente a TI», «¿cerraremos el año?», «¿y en mayo?».",
         "Comandos: /avance, /rezagadas, /actividad, /resumen, /mi_unidad, /grafico, /exportar, /ayuda.",
     ]
     return "\n".join(lines)

@@ -3,6 +3,8 @@ phrase, an activity's figure line, the band counts and the headline icon."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.domain.figures import (
     STATUS_ICONS,
     STATUS_LABELS,
@@ -12,8 +14,12 @@ from bot.domain.figures import (
     format_percent,
     format_quantity,
 )
+from bot.domain.limits import MAX_MESSAGE_LENGTH
 from bot.domain.markup import html_escape
-from bot.domain.periods import Period, PeriodKind
+from bot.domain.periods import MONTH_NAMES, Period, PeriodKind
+from bot.render.textsplit import telegram_length
+
+MAX_CHARS = MAX_MESSAGE_LENGTH
 
 
 class Markup:
@@ -90,3 +96,29 @@ def headline_icon(summary: Progress | None) -> str:
 
 
 YEAR_ICON = "📅"
+
+
+def fit(head: Sequence[str], items: Sequence[str], tail: Sequence[str], *, max_items: int) -> str:
+    """Joins head, as many items as fit (at most max_items) and tail within MAX_CHARS."""
+    fixed = telegram_length("\n".join([*head, *tail])) + 40
+    shown: list[str] = []
+    used = fixed
+    for item in items[:max_items]:
+        size = telegram_length(item) + 1
+        if used + size > MAX_CHARS:
+            break
+        shown.append(item)
+        used += size
+    rest = len(items) - len(shown)
+    more = [f"… y {rest} más"] if rest else []
+    return "\n".join([*head, *shown, *more, *tail])
+
+
+def plan_footer(plan_year: int, cutoff_month: int) -> str:
+    """ "POI 2019 · datos a septiembre"."""
+    return f"POI {plan_year} · datos a {MONTH_NAMES[cutoff_month - 1]}"
+
+
+def count_phrase(count: int, one: str, many: str) -> str:
+    """ "1 actividad", "8 actividades"."""
+    return f"{count} {one if count == 1 else many}"

@@ -6,7 +6,7 @@ fits Telegram's 4096 characters: long lists are cut with "y N más".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from bot.domain.answers import Answer, AnswerKind
 from bot.domain.figures import (
@@ -19,7 +19,6 @@ from bot.domain.figures import (
     format_quantity,
     period_total,
 )
-from bot.domain.limits import MAX_MESSAGE_LENGTH
 from bot.domain.periods import MONTH_ABBR, MONTH_NAMES, QUARTER_ROMAN, Period, PeriodKind, quarter_of
 from bot.render.answer_notices import (
     compose_clarify,
@@ -38,9 +37,9 @@ from bot.render.answer_parts import (
     period_phrase,
     progress_line,
 )
-from bot.render.textsplit import telegram_length
+from bot.render.answer_parts import fit as _fit
+from bot.render.meeting_text import MEETING_COMPOSERS, context_line
 
-MAX_CHARS = MAX_MESSAGE_LENGTH
 INFERRED_NOTE = "* dato reconstruido al importar (celda perdida en el reporte publicado)"
 
 
@@ -67,25 +66,10 @@ def _footer(answer: Answer) -> str:
     return f"POI {answer.plan_year} · datos a {MONTH_NAMES[answer.cutoff_month - 1]}"
 
 
-def _fit(head: Sequence[str], items: Sequence[str], tail: Sequence[str], *, max_items: int) -> str:
-    """Joins head, as many items as fit (at most max_items) and tail within MAX_CHARS."""
-    fixed = telegram_length("\n".join([*head, *tail])) + 40
-    shown: list[str] = []
-    used = fixed
-    for item in items[:max_items]:
-        size = telegram_length(item) + 1
-        if used + size > MAX_CHARS:
-            break
-        shown.append(item)
-        used += size
-    rest = len(items) - len(shown)
-    more = [f"… y {rest} más"] if rest else []
-    return "\n".join([*head, *shown, *more, *tail])
-
-
 def _compose(answer: Answer, m: Markup) -> str:
     composer: Callable[[Answer, Markup], str] = _COMPOSERS[answer.kind]
-    return composer(answer, m)
+    text = composer(answer, m)
+    return f"{context_line(answer, m)}\n{text}" if answer.query.inherited else text
 
 
 def _notes(answer: Answer, m: Markup) -> list[str]:
@@ -94,8 +78,10 @@ def _notes(answer: Answer, m: Markup) -> list[str]:
 
 def _unit(answer: Answer, m: Markup) -> str:
     summary = answer.summary
-    assert summary is not None
-    assert answer.unit is not None
+    if summary is None:
+        raise RuntimeError("summary is missing")
+    if answer.unit is None:
+        raise RuntimeError("answer.unit is missing")
     percent = format_percent(summary.percent)
     if _yearly(answer):
         head = [
@@ -186,7 +172,8 @@ def _by_status(answer: Answer, m: Markup) -> str:
 
 def _activity(answer: Answer, m: Markup) -> str:
     series, row = answer.series, answer.rows[0]
-    assert series is not None
+    if series is None:
+        raise RuntimeError("series is missing")
     status = STATUS_LABELS[row.status]
     head = [
         f"{STATUS_ICONS[row.status]} {m.bold(row.activity)}",
@@ -231,7 +218,8 @@ def _q(value: float | None) -> str:
 
 def _summary(answer: Answer, m: Markup) -> str:
     summary = answer.summary
-    assert summary is not None
+    if summary is None:
+        raise RuntimeError("summary is missing")
     behind = sum(row.lagging for row in answer.rows)
     title = m.bold(f"POI {answer.plan_year}: avance institucional")
     percent = m.bold(format_percent(summary.percent))
@@ -269,4 +257,5 @@ _COMPOSERS: dict[AnswerKind, Callable[[Answer, Markup], str]] = {
     AnswerKind.NO_DATA: compose_no_data,
     AnswerKind.NOT_ALLOWED: compose_not_allowed,
     AnswerKind.BY_STATUS: _by_status,
+    **MEETING_COMPOSERS,
 }

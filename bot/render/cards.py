@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.domain.answers import Answer, AnswerKind
 from bot.domain.figures import STATUS_ICONS, STATUS_LABELS, Progress, format_percent, lagging
 from bot.render.answer_parts import HTML, figure_line, headline_icon, period_phrase, progress_line
+from bot.render.answer_text import render_html, render_text
 from bot.render.drilldown import activities_phrase, footer
 
 MAX_TITLE = 120
@@ -55,9 +56,24 @@ def card(answer: Answer) -> Card | None:
     return None
 
 
+MEETING_CARD_KINDS = frozenset(
+    (AnswerKind.RANKING, AnswerKind.COMPARISON, AnswerKind.PROJECTION, AnswerKind.COUNT, AnswerKind.VALUE)
+)
+
+
+def meeting_card(answer: Answer) -> Card | None:
+    """The card of a ranking, comparison, projection, count or value: its reply, with its head as title."""
+    if answer.kind not in MEETING_CARD_KINDS:
+        return None
+    lines = [line for line in render_text(answer).splitlines() if line.strip()]
+    title = _short(lines[0], MAX_TITLE)
+    return Card(title, _short(" · ".join(lines[1:3]), MAX_DESCRIPTION), render_html(answer))
+
+
 def _summary(answer: Answer) -> Card:
     summary = answer.summary
-    assert summary is not None
+    if summary is None:
+        raise RuntimeError("summary is missing")
     behind = sum(row.lagging for row in answer.rows)
     title = f"POI {answer.plan_year}: avance institucional"
     lines = [
@@ -74,8 +90,10 @@ def _summary(answer: Answer) -> Card:
 
 def _unit(answer: Answer) -> Card:
     summary = answer.summary
-    assert summary is not None
-    assert answer.unit is not None
+    if summary is None:
+        raise RuntimeError("summary is missing")
+    if answer.unit is None:
+        raise RuntimeError("answer.unit is missing")
     lines = [
         f"{headline_icon(summary)} {HTML.bold(answer.unit)}",
         _avance(answer, summary),

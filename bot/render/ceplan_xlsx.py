@@ -88,7 +88,8 @@ def ceplan_xlsx(snapshot: PlanSnapshot, month: int) -> bytes:
         raise ValueError(f"month out of range: {month}")
     workbook = Workbook()
     sheet = workbook.active
-    assert sheet is not None
+    if sheet is None:
+        raise RuntimeError("sheet is missing")
     sheet.title = SHEET
     for column, name in enumerate(HEADER, start=1):
         sheet.cell(row=1, column=column, value=name)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.domain.answers import Answer, answer
+from bot.domain.answers import Answer, AnswerKind, answer
 from bot.domain.figures import Bands
 from bot.domain.query import Query
 from bot.domain.snapshot import PlanSnapshot
+from bot.services.conversation import Conversations
 from bot.understanding.understand import Understanding
 from storage.queries import aliases, current_plan, load_snapshot
 
@@ -28,6 +30,8 @@ NO_PLAN_TEXT = (
 
 
 FRESHNESS_SECONDS = 2.0
+CONTEXT_SECONDS = 15 * 60.0
+_NO_CONTEXT = frozenset((AnswerKind.CLARIFY, AnswerKind.NOT_ALLOWED, AnswerKind.UNKNOWN, AnswerKind.NO_DATA))
 
 
 class NoPlanError(LookupError):
@@ -45,9 +49,17 @@ class _Loaded:
 class PoiService:
     """Answers questions on the current plan; safe to share between handlers and jobs."""
 
-    def __init__(self, engine: Engine, bands: Bands | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        bands: Bands | None = None,
+        *,
+        context_seconds: float = CONTEXT_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.engine = engine
         self.bands = bands or Bands()
+        self.conversations = Conversations(context_seconds, clock)
         self._loaded: _Loaded | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
@@ -79,26 +91,39 @@ class PoiService:
         """The current plan's snapshot; raises NoPlanError when nothing was imported."""
         return self._load().snapshot
 
-    def understand(self, text: str) -> Query:
-        """What a question asks, on the current plan."""
-        return self._load().understanding.understand(text)
+    def understand(self, text: str, *, chat: str | None = None) -> Query:
+        """What a question asks, on the current plan; in a ``chat``, a follow-up inherits the rest."""
+        query = self._load().understanding.understand(text)
+        return query if chat is None else self.conversations.follow(chat, query)
 
-    def ask(self, text: str, *, default_unit: str | None = None, allowed_unit: str | None = None) -> Answer:
-        """Understands and answers one question."""
-        loaded = self._load()
-        query = loaded.understanding.understand(text)
-        return answer(
-            query, loaded.snapshot, bands=self.bands, default_unit=default_unit, allowed_unit=allowed_unit
-        )
+    def ask(
+        self,
+        text: str,
+        *,
+        default_unit: str | None = None,
+        allowed_unit: str | None = None,
+        chat: str | None = None,
+    ) -> Answer:
+        """Understands and answers one question (in a ``chat``: with its conversation context)."""
+        query = self.understand(text, chat=chat)
+        return self.answer(query, default_unit=default_unit, allowed_unit=allowed_unit, chat=chat)
 
     def answer(
-        self, query: Query, *, default_unit: str | None = None, allowed_unit: str | None = None
+        self,
+        query: Query,
+        *,
+        default_unit: str | None = None,
+        allowed_unit: str | None = None,
+        chat: str | None = None,
     ) -> Answer:
-        """Answers an already understood (or built) query."""
-        return answer(
+        """Answers an already understood (or built) query; in a ``chat``, it becomes the context."""
+        reply = answer(
             query,
             self._load().snapshot,
             bands=self.bands,
             default_unit=default_unit,
             allowed_unit=allowed_unit,
         )
+        if chat is not None and reply.kind not in _NO_CONTEXT:
+            self.conversations.remember(chat, query)
+        return reply

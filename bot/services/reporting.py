@@ -103,8 +103,10 @@ class ReportingForm:
         label = f"{MONTH_NAMES[month - 1]} de {snapshot.year}"
         with session_scope(self.engine) as session:
             plan = current_plan(session=session)
-            assert plan is not None
-            assert plan.id is not None
+            if plan is None:
+                raise RuntimeError("plan is missing")
+            if plan.id is None:
+                raise RuntimeError("plan.id is missing")
             report = store.find_report(session=session, plan_id=plan.id, month=month, unit=unit)
             if report is not None:
                 return self._reopen(session, actor, report)

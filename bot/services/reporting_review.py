@@ -165,8 +165,10 @@ def pending_view(engine: Engine, snapshot: PlanSnapshot, month: int | None) -> O
     """/pendientes: per status, which units have reported the month and which have not."""
     with session_scope(engine) as session:
         plan = current_plan(session=session)
-        assert plan is not None
-        assert plan.id is not None
+        if plan is None:
+            raise RuntimeError("plan is missing")
+        if plan.id is None:
+            raise RuntimeError("plan.id is missing")
         if month is None:
             month = store.latest_report_month(session=session, plan_id=plan.id) or min(
                 12, plan.cutoff_month + 1

@@ -39,7 +39,8 @@ def _programmed_line(entry: ReportEntry, month: str) -> str:
 
 def question(report: MonthReport, entry: ReportEntry, total: int, series: ActivitySeries | None) -> Reply:
     """One activity: programmed, target, year so far; the quick answers as buttons."""
-    assert report.id is not None
+    if report.id is None:
+        raise RuntimeError("report.id is missing")
     month = MONTH_NAMES[report.month - 1]
     lines = [
         f"📝 {HTML.text(report.unit)} · {month_label(report)} — {entry.position + 1} de {total}",
@@ -65,7 +66,8 @@ def question(report: MonthReport, entry: ReportEntry, total: int, series: Activi
 
 
 def _data(report: MonthReport, action: str, choice: int | None = None) -> str:
-    assert report.id is not None
+    if report.id is None:
+        raise RuntimeError("report.id is missing")
     return step_data(report.id, action, report.step, choice)
 
 

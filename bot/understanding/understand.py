@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 from bot.domain.figures import Status
 from bot.domain.query import Candidate, Catalog, Intent, Query
 from bot.domain.text import STOPWORDS, stem, strip_question_form, tokenize
+from bot.understanding.meeting import raw_words, refine
 from bot.understanding.name_index import PhraseTarget, build_name_index
 from bot.understanding.name_scoring import (
     ActivityFit,
@@ -66,6 +67,10 @@ class Understanding:
 
     def understand(self, text: str) -> Query:
         """What the question asks: intent, unit, activity and period, or candidates to choose from."""
+        return refine(self.plain, text, raw_words(text, MAX_CHARS, MAX_WORDS))
+
+    def plain(self, text: str) -> Query:
+        """The reading of a progress question, without the meeting forms (rankings, comparisons...)."""
         words = self._words(text)
         reading = self._read(words)
         units = unit_scores(self._index, reading)
