@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from bot.context import BotContext
 from bot.services.reporting_types import Actor, Outcome
 from handlers.access import Asker
+from handlers.offload import off_loop
 from handlers.reporting_keyboards import markup
 from handlers.sending import send_html
 
@@ -30,7 +31,7 @@ def actor_of(asker: Asker, context: BotContext) -> Actor:
 async def deliver(update: Update, context: BotContext, outcome: Outcome) -> None:
     """Sends the outcome: the button's alert, the replies, the document, then the notices."""
     if outcome.plan_changed:
-        context.poi.invalidate()  # answers read the validated month at once
+        await off_loop(context.poi.invalidate)  # answers read the validated month at once
     query = update.callback_query
     if query is not None:
         await query.answer(outcome.alert, show_alert=outcome.alert is not None)
