@@ -22,6 +22,7 @@ from bot.context import BotApplication, BotContext, BotData, Services
 from bot.pushes.reporting_reminders import schedule_reporting
 from bot.pushes.scheduler import schedule_pushes
 from bot.services.questions import PoiService
+from handlers.ordering import ChatOrderedProcessor
 from handlers.sending import send_html
 from storage.db import make_engine, migrate
 
@@ -48,7 +49,7 @@ def build_application(settings: Settings, builder: ApplicationBuilder | None = N
             "Configuración no válida:\nADMIN_IDS: con ACCESS_MODE=approval hace falta al menos un "
             "administrador que apruebe a los usuarios"
         )
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.engine_timeouts)
     migrate(engine)
     poi = PoiService(engine, settings.bands, context_seconds=settings.context_seconds)
     services = Services(settings=settings, engine=engine, poi=poi, send_html=send_html)
@@ -58,6 +59,7 @@ def build_application(settings: Settings, builder: ApplicationBuilder | None = N
         builder.context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(ChatOrderedProcessor())  # chats at once, each chat in order
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build(),

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.domain.markup import person_name
 from bot.services.reporting_types import Actor, Outcome
 from handlers.access import Asker
 from handlers.offload import off_loop
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 def actor_of(asker: Asker, context: BotContext) -> Actor:
     return Actor(
         telegram_id=asker.telegram_id,
-        name=asker.name or asker.username or str(asker.telegram_id),
+        name=person_name(asker.name or asker.username) or str(asker.telegram_id),
         is_admin=asker.is_admin,
         unit=asker.unit_name,
         admin_ids=tuple(context.settings.admin_ids),
