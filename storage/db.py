@@ -10,6 +10,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, event, inspect, text
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -17,6 +18,10 @@ from storage import models  # noqa: F401  (registers the tables on SQLModel.meta
 
 # The store when DATABASE_URL names none: a SQLite file in the working directory.
 DEFAULT_DATABASE_URL = "sqlite:///poi-bot.sqlite3"
+
+
+class DatabaseUrlError(ValueError):
+    """A database URL that cannot be used at all (the message is one line, without the URL)."""
 
 
 @dataclass(frozen=True)
@@ -40,15 +45,19 @@ def make_engine(url: str, timeouts: EngineTimeouts | None = None) -> Engine:
     fail (and the bot say so) instead of hanging for as long as it stalls.
     """
     limits = timeouts or EngineTimeouts()
-    if url.startswith("sqlite"):
-        return _sqlite_engine(url, limits)
-    connect_args: dict[str, object] = {}
-    if url.startswith("postgresql"):
-        connect_args = {
-            "connect_timeout": max(1, round(limits.connect)),
-            "options": f"-c statement_timeout={round(limits.statement * 1000)}",
-        }
-    return create_engine(url, pool_pre_ping=True, pool_timeout=limits.pool, connect_args=connect_args)
+    try:
+        if url.startswith("sqlite"):
+            return _sqlite_engine(url, limits)
+        connect_args: dict[str, object] = {}
+        if url.startswith("postgresql"):
+            connect_args = {
+                "connect_timeout": max(1, round(limits.connect)),
+                "options": f"-c statement_timeout={round(limits.statement * 1000)}",
+            }
+        return create_engine(url, pool_pre_ping=True, pool_timeout=limits.pool, connect_args=connect_args)
+    except (ArgumentError, ValueError) as exc:  # unparsable, unknown dialect or driver, bad port
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise DatabaseUrlError(f"DATABASE_URL no es una URL de base de datos válida: {reason}") from exc
 
 
 def _sqlite_engine(url: str, limits: EngineTimeouts) -> Engine:
