@@ -61,6 +61,8 @@ def make_engine(url: str, timeouts: EngineTimeouts | None = None) -> Engine:
 
 
 def _sqlite_engine(url: str, limits: EngineTimeouts) -> Engine:
+    # In memory, the store is one connection shared by every thread: fine for tests that process
+    # one update at a time; concurrent work needs a file (or PostgreSQL), as in production.
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
     engine = create_engine(
         url,
