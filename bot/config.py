@@ -48,8 +48,8 @@ class Settings(BaseSettings):
     db_pool_timeout: float = Field(default=5.0, gt=0, le=300)
     db_reply_timeout: float = Field(default=1.0, gt=0, le=300)
     # Questions per second each user may ask on average, and how many at once (0: no limit).
-    question_rate: float = Field(default=1.0, ge=0, le=1000)
-    question_burst: int = Field(default=10, ge=1, le=10000)
+    question_rate: float = Field(default=10.0, ge=0, le=1000)
+    question_burst: int = Field(default=20, ge=1, le=10000)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
