@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from apscheduler.schedulers.base import STATE_RUNNING
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,16 +34,16 @@ def store_health(engine: Engine) -> tuple[bool, bool]:
 
 
 def scheduler_running(application: BotApplication) -> bool:
-    """Whether the job queue that fires the pushes is running."""
+    """Whether the job queue that fires the pushes is running (not stopped, not paused)."""
     job_queue = application.job_queue
-    return job_queue is not None and bool(job_queue.scheduler.running)
+    return job_queue is not None and job_queue.scheduler.state == STATE_RUNNING
 
 
 def ops_routes(application: BotApplication) -> list[BaseRoute]:
     """The /healthz and /metrics routes for `application`."""
-    engine = application.bot_data.services.engine
 
     async def healthz(request: Request) -> Response:
+        engine = application.bot_data.services.engine
         try:
             database, plan = await asyncio.wait_for(asyncio.to_thread(store_health, engine), DATABASE_TIMEOUT)
         except TimeoutError:
