@@ -16,6 +16,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from bot.context import BotApplication
 from bot.web.server import SECRET_HEADER, build_asgi_app
@@ -83,3 +84,12 @@ class WebBot:
 
 
 WebFactory = Callable[..., WebBot]
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    """The value of one sample in Prometheus text (0 when absent), e.g. metric(t, "poi_bot_updates_total")."""
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                return float(sample.value)
+    return 0.0

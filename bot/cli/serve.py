@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 import uvicorn
+from starlette.applications import Starlette
 
 from bot.app import build_application
 from bot.config import Settings, SettingsError, load_settings
@@ -65,6 +66,20 @@ def _settings(args: argparse.Namespace) -> Settings | None:
     return settings
 
 
+def uvicorn_server(app: Starlette, settings: Settings) -> uvicorn.Server:
+    """The uvicorn server `serve` runs: SERVE_HOST:SERVE_PORT, our logging, no access log."""
+    config = uvicorn.Config(
+        app,
+        host=settings.serve_host,
+        port=settings.serve_port,
+        lifespan="on",
+        log_config=None,  # uvicorn's records go through the handler configure_logging set
+        access_log=False,  # every update is logged once by bot.updates; health probes are not
+        proxy_headers=True,  # the reverse proxy's X-Forwarded-For in uvicorn's own messages
+    )
+    return uvicorn.Server(config)
+
+
 def serve_bot(args: argparse.Namespace) -> int:
     """Runs the webhook server until interrupted; 1 when the settings or the start-up fail."""
     settings = _settings(args)
@@ -76,16 +91,7 @@ def serve_bot(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
-    config = uvicorn.Config(
-        app,
-        host=settings.serve_host,
-        port=settings.serve_port,
-        lifespan="on",
-        log_config=None,  # uvicorn's records go through the handler configured above
-        access_log=False,  # every update is logged once by bot.updates; health probes are not
-        proxy_headers=True,
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn_server(app, settings)
     server.run()
     if not server.started:
         print(NOT_STARTED, file=sys.stderr)
