@@ -12,11 +12,17 @@ from pathlib import Path
 
 import httpx
 import pytest
+from telegram.ext import ApplicationBuilder
 
-from bot.cli import main
+from bot.app import build_application
+from bot.cli import main, serve
 from bot.cli.serve import uvicorn_server
+from bot.config import Settings
+from bot.context import BotApplication
 from bot.web.logs import configure_logging
 from tests.bot_fixtures import MANAGER
+from tests.telegram_fake import FakeTransport
+from tests.telegram_harness import make_builder
 from tests.web_helpers import SECRET, WebFactory
 
 pytest_plugins = ["tests.web_fixtures"]
@@ -104,6 +110,48 @@ async def test_no_webhook_is_set_without_webhook_url(make_web: WebFactory) -> No
         pass
     assert web.transport.calls_to("setWebhook") == []
     assert web.transport.calls_to("setMyCommands")  # post_init ran: the command menu is set
+
+
+def test_serve_exits_1_when_telegram_refuses_the_token(
+    clean_env: pytest.MonkeyPatch,
+    fake_transport: FakeTransport,
+    root_logging: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The server starts, the application's getMe is refused (401), uvicorn gives up: exit code 1."""
+    refused = ApplicationBuilder().token("999:not-the-token").request(fake_transport)
+
+    def build(settings: Settings) -> BotApplication:
+        return build_application(settings, builder=refused.get_updates_request(fake_transport))
+
+    clean_env.setattr(serve, "build_application", build)
+    clean_env.setenv("WEBHOOK_SECRET", SECRET)
+    clean_env.setenv("SERVE_PORT", str(free_port()))
+    clean_env.setenv("ACCESS_MODE", "open")
+    assert main(["serve", "--database-url", "sqlite://"]) == 1
+    err = capsys.readouterr().err
+    assert err.endswith(serve.NOT_STARTED + "\n")
+    assert "InvalidToken" in err  # uvicorn logged why, through our log handler
+
+
+def test_serve_exits_1_when_its_port_is_taken(
+    clean_env: pytest.MonkeyPatch,
+    fake_transport: FakeTransport,
+    root_logging: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def build(settings: Settings) -> BotApplication:
+        return build_application(settings, builder=make_builder(fake_transport))
+
+    clean_env.setattr(serve, "build_application", build)
+    clean_env.setenv("WEBHOOK_SECRET", SECRET)
+    clean_env.setenv("ACCESS_MODE", "open")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--database-url", "sqlite://", "--port", str(port)]) == 1
+    assert capsys.readouterr().err.endswith(serve.NOT_STARTED + "\n")
 
 
 def free_port() -> int:

@@ -92,8 +92,9 @@ def serve_bot(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
     server = uvicorn_server(app, settings)
-    server.run()
-    if not server.started:
+    try:
+        server.run()
+    except SystemExit:  # uvicorn's way out when the start-up or the port fails; it logged why
         print(NOT_STARTED, file=sys.stderr)
         return EXIT_FAILED
     return 0

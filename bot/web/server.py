@@ -15,6 +15,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -105,6 +106,8 @@ async def _start(application: BotApplication) -> None:
             allowed_updates=list(ALLOWED_UPDATES),
         )
         log.info("webhook set to %s", settings.webhook_url)
+        if urlsplit(settings.webhook_url).path != settings.webhook_path:  # unless the proxy rewrites it
+            log.warning("WEBHOOK_URL's path is not WEBHOOK_PATH (%s)", settings.webhook_path)
 
 
 async def _stop(application: BotApplication) -> None:
