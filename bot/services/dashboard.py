@@ -12,7 +12,14 @@ import re
 from typing import Any
 
 from bot.domain.answers import Answer, AnswerKind
-from bot.domain.figures import STATUS_LABELS, ActivityFigure, Progress, format_percent, lagging
+from bot.domain.figures import (
+    STATUS_LABELS,
+    ActivityFigure,
+    Progress,
+    format_percent,
+    format_quantity,
+    lagging,
+)
 from bot.domain.periods import MONTH_NAMES, Period, PeriodKind, quarter_of
 from bot.domain.projection import ProjectionFigure, at_risk
 from bot.domain.query import Intent, Query
@@ -130,6 +137,8 @@ def _figure(row: ActivityFigure) -> dict[str, Any]:
         "measure": row.measure,
         "programmed": row.programmed,
         "executed": row.executed,
+        "programmed_text": format_quantity(row.programmed),
+        "executed_text": format_quantity(row.executed),
         **_percent(row.percent),
         "status": row.status.value,
         "status_label": STATUS_LABELS[row.status],
@@ -155,6 +164,8 @@ def _projection(outlook: Answer) -> dict[str, Any]:
             "activity": figure.activity,
             "annual_target": figure.annual_target,
             "projected": round(figure.projected, 2),
+            "annual_target_text": format_quantity(figure.annual_target),
+            "projected_text": format_quantity(round(figure.projected, 2)),
             **_percent(figure.attainment),
         }
 
