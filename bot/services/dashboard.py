@@ -171,6 +171,6 @@ def _projection(outlook: Answer) -> dict[str, Any]:
 
     return {
         **_percent(outlook.projected),
-        "from_label": _capital(outlook.period.label()),
+        "from_label": outlook.period.label(),  # "al III trimestre (ene–sep)", "acumulado a agosto"
         "at_risk": [item(figure) for figure in at_risk(outlook.projections)],
     }

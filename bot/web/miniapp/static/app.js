@@ -38,7 +38,7 @@
 
   function fill(list, items, empty, render) {
     list.replaceChildren();
-    if (!items.length) { list.appendChild(el("li", empty, { "class": "empty" })); return; }
+    if (!items.length) { if (empty) list.appendChild(el("li", empty, { "class": "empty" })); return; }
     items.forEach(function (item) { list.appendChild(render(item)); });
   }
 
@@ -138,8 +138,8 @@
 
     var projection = data.projection;
     $("projection-percent").textContent = projection.percent_text;
-    $("projection-basis").textContent = "Al ritmo actual, con datos " + projection.from_label.toLowerCase() +
-      ". En riesgo: " + projection.at_risk.length + ".";
+    $("projection-basis").textContent = "Al ritmo de ejecución " + projection.from_label +
+      (projection.at_risk.length ? ". En riesgo de no cumplir su meta anual:" : ".");
     fill($("at-risk"), projection.at_risk, "Ninguna actividad en riesgo de no cumplir su meta anual.", function (f) {
       var item = el("li", f.activity + (data.unit ? "" : " — " + f.unit));
       item.appendChild(el("span", "Proyectado " + f.projected_text + " de " + f.annual_target_text +
