@@ -123,7 +123,7 @@ _DASHBOARD_KINDS = (AnswerKind.UNIT, AnswerKind.SUMMARY, AnswerKind.LAGGING, Ans
 
 
 def _dashboard_rows(answer: Answer, context: BotContext) -> Rows:
-    """"📊 Ver tablero" (the Mini App, on this answer's unit and period) when WEBAPP_URL is set.
+    """The "📊 Ver tablero" button (the Mini App on this answer's unit and period) when WEBAPP_URL is set.
 
     Telegram allows web_app buttons in private chats only; a private chat's id is positive (the
     user's id), a group's negative. No chat (an inline query's answer): no button.
