@@ -67,7 +67,8 @@ class DashboardApi:
             return _error(403, reason or "")
         params = request.query_params
         # No `unit`: the viewer's own unit (admins: the institution); `unit=` (empty): the institution.
-        unit = params["unit"] or None if "unit" in params else (None if asker.is_admin else asker.unit_name)
+        own = None if asker.is_admin else asker.unit_name
+        unit = (params["unit"] or None) if "unit" in params else own
         try:
             period = parse_period(params["period"]) if params.get("period") else None
             payload = dashboard(self.services.poi, unit=unit, period=period, allowed_unit=asker.allowed_unit)
