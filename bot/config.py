@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     quiet_hours_end: time = time(8, 0)
     report_nudge_days: Annotated[tuple[int, ...], NoDecode] = (3, 5)
     report_outlier_factor: float = Field(default=3.0, gt=1, le=1000)
+    webapp_url: str | None = None  # the Mini App dashboard's public https address (…/app/)
+    webapp_auth_max_age_hours: float = Field(default=24.0, gt=0, le=24 * 30)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -89,6 +91,18 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webapp_url", mode="before")
+    @classmethod
+    def _https_webapp_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if not value.startswith("https://") or len(value) <= len("https://"):
+                raise ValueError("debe ser una dirección https:// (Telegram solo abre Mini Apps por HTTPS)")
+            return value if value.endswith("/") else value + "/"
+        return value
 
     @model_validator(mode="after")
     def _bands_ordered(self) -> Settings:
