@@ -11,6 +11,8 @@ from telegram import (
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
+    MenuButtonWebApp,
+    WebAppInfo,
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -83,6 +85,9 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
             await bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin_id))
         except TelegramError as exc:
             log.info("admin menu not set for %s: %s", admin_id, exc)
+    webapp_url = application.bot_data.services.settings.webapp_url
+    if webapp_url is not None:  # the chat's menu button opens the Mini App dashboard
+        await bot.set_chat_menu_button(menu_button=MenuButtonWebApp("📊 Tablero", WebAppInfo(webapp_url)))
     schedule_pushes(cast(BotApplication, application))
     schedule_reporting(cast(BotApplication, application))
 

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     quiet_hours_end: time = time(8, 0)
     report_nudge_days: Annotated[tuple[int, ...], NoDecode] = (3, 5)
     report_outlier_factor: float = Field(default=3.0, gt=1, le=1000)
+    webapp_url: str | None = None  # the Mini App dashboard's public https address (…/app/)
+    webapp_auth_max_age_hours: float = Field(default=24.0, gt=0, le=24 * 30)
 
     # `poi-bot serve`: the webhook, health and metrics server.
     webhook_url: str | None = Field(default=None, pattern=r"^https://\S+$")
@@ -106,6 +108,18 @@ class Settings(BaseSettings):
     def _usable_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
             raise ValueError("debe tener de 16 a 256 caracteres entre A-Z, a-z, 0-9, _ y -")
+        return value
+
+    @field_validator("webapp_url", mode="before")
+    @classmethod
+    def _https_webapp_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if not value.startswith("https://") or len(value) <= len("https://"):
+                raise ValueError("debe ser una dirección https:// (Telegram solo abre Mini Apps por HTTPS)")
+            return value if value.endswith("/") else value + "/"
         return value
 
     @model_validator(mode="after")

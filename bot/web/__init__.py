@@ -1,1 +1,1 @@
-"""The HTTP side of `poi-bot serve`: Telegram's webhook, /healthz, /metrics and the Mini App."""
+"""poi-bot on the web: `poi-bot serve`'s ASGI app (webhook, /healthz, /metrics) and the Mini App it hosts."""
