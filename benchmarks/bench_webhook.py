@@ -9,81 +9,54 @@ run, beside it:
 - the long-polling path: the same 500 updates put straight on the application's queue, as PTB's
   updater does after getUpdates (what the webhook adds is the HTTP hop);
 - the HTTP floor: the same POSTs to a Starlette app that only answers 200, under the same uvicorn;
+- one at a time: 100 updates, each sent when the previous one is answered, by webhook and by
+  the queue: the per-update cost without a queue in front of it;
 - the production run: the webhook again with the bot's AIORateLimiter, which holds replies to
   Telegram's ~30 messages a second: its floor is 500 / 30 ≈ 16.7 s.
 
-The first three runs take the rate limiter out to measure the bot's own capacity.
+The other runs take the rate limiter out to measure the bot's own capacity.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
-import socket
+import json
 import statistics
-import threading
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from telegram import Update
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
-from telegram.request import RequestData
 
+from benchmarks.webhook_support import (
+    SECRET,
+    TimedTransport,
+    free_port,
+    post_from_another_process,
+    read_response,
+    request_head,
+    serve_in_thread,
+)
 from bot.app import build_application
 from bot.cli.serve import uvicorn_server
 from bot.context import BotApplication
-from bot.web.server import SECRET_HEADER, build_asgi_app
+from bot.web.server import build_asgi_app
 from storage.importers import import_file
 from tests.bot_fixtures import bot_settings
-from tests.telegram_fake import FakeTransport
 from tests.telegram_harness import make_builder
 from tests.telegram_updates import JSON, FakeUser, UpdateFactory
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "poi-2019-iii-trimestre.txt"
 UPDATES = 500
-CONNECTIONS = 40
-SECRET = "benchmark-webhook-secret"
+SEQUENTIAL = 100
 QUESTIONS = ("¿cómo va rrhh?", "rezagadas de finanzas", "resumen del POI", "avance de OCI al II trimestre")
 TELEGRAM_PER_SECOND = 30
-
-
-class TimedTransport(FakeTransport):
-    """The fake Telegram, noting when each chat got its reply."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.replied: dict[int, float] = {}
-        self.all_replied = threading.Event()
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        answer = await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
-        call = self.calls[-1]
-        if call.method == "sendMessage" and call.ok:
-            self.replied[int(call.params["chat_id"])] = time.perf_counter()
-            if len(self.replied) == UPDATES:
-                self.all_replied.set()
-        return answer
 
 
 def _application(transport: TimedTransport, *, limited: bool) -> BotApplication:
@@ -101,51 +74,6 @@ def _updates(transport: TimedTransport) -> list[JSON]:
         factory.text_message(QUESTIONS[n % len(QUESTIONS)], user=user, chat=user.private_chat)
         for n, user in enumerate(users)
     ]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _serve(server: uvicorn.Server) -> threading.Thread:
-    """Runs uvicorn in a thread of its own (its own event loop) until it listens."""
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    return thread
-
-
-def _post_from_another_process(port: int, updates: Sequence[JSON]) -> dict[int, float]:
-    """Runs the client in a process of its own, so that it does not take the server's interpreter
-    lock; perf_counter is the system's monotonic clock, the same in both processes."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(_post_all_blocking, port, list(updates)).result()
-
-
-def _post_all_blocking(port: int, updates: list[JSON]) -> dict[int, float]:
-    return asyncio.run(_post_all(port, updates))
-
-
-async def _post_all(port: int, updates: Sequence[JSON]) -> dict[int, float]:
-    """POSTs every update over CONNECTIONS connections; returns when each was sent, by chat."""
-    sent: dict[int, float] = {}
-    queue = list(reversed(updates))
-    limits = httpx.Limits(max_connections=CONNECTIONS)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits) as client:
-
-        async def worker() -> None:
-            while queue:
-                update = queue.pop()
-                sent[update["message"]["chat"]["id"]] = time.perf_counter()
-                response = await client.post("/telegram", json=update, headers={SECRET_HEADER: SECRET})
-                response.raise_for_status()
-
-        await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
-    return sent
 
 
 async def _wait(transport: TimedTransport) -> None:
@@ -166,14 +94,14 @@ def _report(label: str, sent: dict[int, float], done: dict[int, float]) -> float
 
 def webhook_run(*, limited: bool) -> tuple[dict[int, float], dict[int, float]]:
     """The burst through uvicorn and the webhook: POST times and reply times, by chat."""
-    transport = TimedTransport()
+    transport = TimedTransport(UPDATES)
     application = _application(transport, limited=limited)
     updates = _updates(transport)
-    settings = application.bot_data.services.settings.model_copy(update={"serve_port": _free_port()})
+    settings = application.bot_data.services.settings.model_copy(update={"serve_port": free_port()})
     server = uvicorn_server(build_asgi_app(application), settings)
-    thread = _serve(server)
+    thread = serve_in_thread(server)
     try:
-        sent = _post_from_another_process(settings.serve_port, updates)
+        sent = post_from_another_process(settings.serve_port, updates)
         if not transport.all_replied.wait(120):
             raise TimeoutError(f"{len(transport.replied)} of {UPDATES} replies after 120 s")
     finally:
@@ -184,7 +112,7 @@ def webhook_run(*, limited: bool) -> tuple[dict[int, float], dict[int, float]]:
 
 def polling_run() -> tuple[dict[int, float], dict[int, float]]:
     """The same burst put straight on the application's queue, as the long-polling updater does."""
-    transport = TimedTransport()
+    transport = TimedTransport(UPDATES)
     application = _application(transport, limited=False)
     updates = _updates(transport)
     app = build_asgi_app(application)  # its lifespan starts the application as serve does
@@ -201,6 +129,51 @@ def polling_run() -> tuple[dict[int, float], dict[int, float]]:
     return asyncio.run(run()), transport.replied
 
 
+def one_at_a_time(*, webhook: bool) -> tuple[dict[int, float], dict[int, float]]:
+    """SEQUENTIAL updates, each sent when the previous one was answered (by webhook or queue)."""
+    transport = TimedTransport(UPDATES)
+    application = _application(transport, limited=False)
+    updates = _updates(transport)[:SEQUENTIAL]
+    app = build_asgi_app(application)
+    sent: dict[int, float] = {}
+
+    async def answered() -> None:
+        if not await asyncio.to_thread(transport.a_reply.wait, 10):
+            raise TimeoutError("no reply within 10 s")
+        transport.a_reply.clear()
+
+    async def by_webhook(port: int) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for update in updates:
+            body = json.dumps(update).encode()
+            sent[update["message"]["chat"]["id"]] = time.perf_counter()
+            writer.write(request_head(len(body)) + body)
+            await read_response(reader)
+            await answered()
+        writer.close()
+        await writer.wait_closed()
+
+    async def by_queue() -> None:
+        async with app.router.lifespan_context(app):
+            for update in updates:
+                sent[update["message"]["chat"]["id"]] = time.perf_counter()
+                await application.update_queue.put(Update.de_json(update, application.bot))
+                await answered()
+
+    if not webhook:
+        asyncio.run(by_queue())
+        return sent, transport.replied
+    settings = application.bot_data.services.settings.model_copy(update={"serve_port": free_port()})
+    server = uvicorn_server(app, settings)
+    thread = serve_in_thread(server)
+    try:
+        asyncio.run(by_webhook(settings.serve_port))
+    finally:
+        server.should_exit = True
+        thread.join()
+    return sent, transport.replied
+
+
 def echo_floor() -> tuple[dict[int, float], dict[int, float]]:
     """The same POSTs to a Starlette app that only answers 200: the HTTP floor."""
     done: dict[int, float] = {}
@@ -210,13 +183,13 @@ def echo_floor() -> tuple[dict[int, float], dict[int, float]]:
         done[update["message"]["chat"]["id"]] = time.perf_counter()
         return Response(status_code=200)
 
-    port = _free_port()
+    port = free_port()
     app = Starlette(routes=[Route("/telegram", echo, methods=["POST"])])
     server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", access_log=False))
-    thread = _serve(server)
-    updates = _updates(TimedTransport())
+    thread = serve_in_thread(server)
+    updates = _updates(TimedTransport(UPDATES))
     try:
-        sent = _post_from_another_process(port, updates)
+        sent = post_from_another_process(port, updates)
     finally:
         server.should_exit = True
         thread.join()
@@ -229,11 +202,13 @@ def main() -> None:
         ("HTTP floor (Starlette echo)", echo_floor),
         ("long polling path (queue)", polling_run),
         ("webhook (uvicorn + serve app)", lambda: webhook_run(limited=False)),
+        ("one at a time: long polling path", lambda: one_at_a_time(webhook=False)),
+        ("one at a time: webhook", lambda: one_at_a_time(webhook=True)),
         ("webhook, Telegram's rate limit", lambda: webhook_run(limited=True)),
     ]
     for label, run in runs:
         sent, done = run()
-        assert len(done) == UPDATES, f"{label}: {len(done)} of {UPDATES} answered"
+        assert len(done) == len(sent), f"{label}: {len(done)} of {len(sent)} answered"
         _report(label, sent, done)
     floor = UPDATES / TELEGRAM_PER_SECOND
     print(f"(rate-limited floor: {UPDATES} replies at {TELEGRAM_PER_SECOND} per second = {floor:.1f} s)")
