@@ -105,6 +105,17 @@ async def test_set_webhook_at_start_up_follows_the_bot_api_spec(make_web: WebFac
     }
 
 
+async def test_a_webhook_url_on_another_path_is_set_with_a_warning(
+    make_web: WebFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with make_web(webhook_url="https://poi.example.org/bot/hook") as web:
+        pass
+    (call,) = web.transport.calls_to("setWebhook")
+    assert call.params["url"] == "https://poi.example.org/bot/hook"
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "WEBHOOK_URL's path is not WEBHOOK_PATH (/telegram)" in warned
+
+
 async def test_no_webhook_is_set_without_webhook_url(make_web: WebFactory) -> None:
     async with make_web() as web:
         pass
