@@ -24,6 +24,7 @@ from bot.context import BotApplication, BotContext, BotData, Services
 from bot.pushes.reporting_reminders import schedule_reporting
 from bot.pushes.scheduler import schedule_pushes
 from bot.services.questions import PoiService
+from bot.services.update_trace import TracedUpdates
 from handlers.sending import send_html
 from storage.db import make_engine, migrate
 
@@ -60,6 +61,7 @@ def build_application(settings: Settings, builder: ApplicationBuilder | None = N
         builder.context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(TracedUpdates())  # each update timed and logged
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,6 +12,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.figures import Bands
 from storage.db import DEFAULT_DATABASE_URL
+
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")  # what setWebhook's secret_token accepts
 
 
 class Settings(BaseSettings):
@@ -43,6 +46,14 @@ class Settings(BaseSettings):
     report_outlier_factor: float = Field(default=3.0, gt=1, le=1000)
     webapp_url: str | None = None  # the Mini App dashboard's public https address (…/app/)
     webapp_auth_max_age_hours: float = Field(default=24.0, gt=0, le=24 * 30)
+
+    # `poi-bot serve`: the webhook, health and metrics server.
+    webhook_url: str | None = Field(default=None, pattern=r"^https://\S+$")
+    webhook_secret: SecretStr | None = None
+    webhook_path: str = Field(default="/telegram", pattern=r"^/[A-Za-z0-9_./-]*$")
+    serve_host: str = "127.0.0.1"
+    serve_port: int = Field(default=8080, ge=1, le=65535)
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -87,10 +98,17 @@ class Settings(BaseSettings):
             raise ValueError(f"zona horaria desconocida: {value!r}") from exc
         return value
 
-    @field_validator("telegram_bot_token", mode="before")
+    @field_validator("telegram_bot_token", "webhook_url", "webhook_secret", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _usable_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("debe tener de 16 a 256 caracteres entre A-Z, a-z, 0-9, _ y -")
+        return value
 
     @field_validator("webapp_url", mode="before")
     @classmethod

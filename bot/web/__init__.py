@@ -1,1 +1,1 @@
-"""poi-bot on the web: the ASGI server (webhook, health, metrics) and the Mini App it hosts."""
+"""poi-bot on the web: `poi-bot serve`'s ASGI app (webhook, /healthz, /metrics) and the Mini App it hosts."""
