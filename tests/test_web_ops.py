@@ -7,6 +7,7 @@ from prometheus_client import REGISTRY, generate_latest
 from storage.db import make_engine
 from tests.bot_fixtures import ADMIN, MANAGER
 from tests.conftest import SAMPLE_REPORT
+from tests.miniapp_support import launch_data
 from tests.push_helpers import PushBotFactory, drain, lima, subscribe
 from tests.web_helpers import WebBot, WebFactory, metric
 
@@ -120,3 +121,21 @@ async def test_metrics_count_pushes_sent_and_failed(push_bot: PushBotFactory) ->
             metric(after, "poi_bot_pushes_total", **labels) - metric(before, "poi_bot_pushes_total", **labels)
             == count
         )
+
+
+async def test_the_served_app_hosts_the_mini_app_checked_with_the_bots_own_token(make_web: WebFactory) -> None:
+    async with make_web() as web:
+        page = await web.client.get("/app/")
+        assert page.status_code == 200
+        assert "Tablero" in page.text
+        token = web.application.bot.token
+        forged = await web.client.get(
+            "/app/api/dashboard", headers={"Authorization": f"tma {launch_data(ADMIN.id)}"}
+        )
+        assert forged.status_code == 401
+        assert "%" not in forged.text
+        signed = await web.client.get(
+            "/app/api/dashboard", headers={"Authorization": f"tma {launch_data(ADMIN.id, token=token)}"}
+        )
+        assert signed.status_code == 200
+        assert signed.json()["progress"]["percent"]

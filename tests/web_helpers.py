@@ -19,7 +19,8 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.context import BotApplication
-from bot.web.server import SECRET_HEADER, build_asgi_app
+from bot.web.server import SECRET_HEADER
+from bot.web.service import service_app
 from tests.telegram_fake import ApiCall, FakeTransport
 from tests.telegram_updates import JSON, FakeUser, UpdateFactory
 from tests.telegram_views import bot_message
@@ -35,7 +36,7 @@ class WebBot:
         self.application = application
         self.transport = transport
         self.updates = UpdateFactory(transport.server)
-        self.app = build_asgi_app(application)
+        self.app = service_app(application)
         self.client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=self.app), base_url="http://poi.test"
         )

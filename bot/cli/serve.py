@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from bot.app import build_application
 from bot.config import Settings, SettingsError, load_settings
 from bot.web.logs import configure_logging
-from bot.web.server import build_asgi_app
+from bot.web.service import service_app
 
 EXIT_FAILED = 1
 NOT_STARTED = (
@@ -87,7 +87,7 @@ def serve_bot(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     configure_logging(settings.log_format)
     try:
-        app = build_asgi_app(build_application(settings))
+        app = service_app(build_application(settings))
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
