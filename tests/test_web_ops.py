@@ -123,7 +123,7 @@ async def test_metrics_count_pushes_sent_and_failed(push_bot: PushBotFactory) ->
         )
 
 
-async def test_the_served_app_hosts_the_mini_app_checked_with_the_bots_own_token(make_web: WebFactory) -> None:
+async def test_the_served_app_hosts_the_mini_app_checked_with_the_bot_token(make_web: WebFactory) -> None:
     async with make_web() as web:
         page = await web.client.get("/app/")
         assert page.status_code == 200
