@@ -129,12 +129,12 @@ class _PartScan:
     def start(self, tag: str, _attributes: dict[str, str]) -> None:
         self.elements += 1
         if self.elements > MAX_PART_ELEMENTS:
-            raise ImportRefused(f"{self.name} tiene más de {MAX_PART_ELEMENTS:,} elementos XML.")
+            raise ImportRefused(f"la parte {self.name} tiene más de {MAX_PART_ELEMENTS:,} elementos XML.")
         if self.shared and tag.rpartition(":")[2] == "si":
             self.strings += 1
             if self.strings > MAX_SHARED_STRINGS:
                 raise ImportRefused(
-                    f"{self.name} tiene más de {MAX_SHARED_STRINGS:,} textos compartidos; "
+                    f"la parte {self.name} tiene más de {MAX_SHARED_STRINGS:,} textos compartidos; "
                     "un POI tiene unas decenas de miles."
                 )
             self.depth_in_string, self.string_chars = 1, 0
