@@ -25,11 +25,13 @@ Part = bytes | Iterable[bytes]
 
 def template_row(number: int, unit: str = "GERENCIA DE FINANZAS", year: int | None = None) -> list[Any]:
     """A template row (activity «Actividad N», 12 programmed, one executed in January)."""
-    return [year, unit, "ACCIONES CENTRALES", f"Actividad {number}", "ACCIONES", 12, *[1] * 12, 1, *[None] * 11]
+    texts = [year, unit, "ACCIONES CENTRALES", f"Actividad {number}", "ACCIONES"]
+    return [*texts, 12, *[1] * 12, 1, *[None] * 11]
 
 
 def template_rows(count: int = 10) -> list[list[Any]]:
-    return [list(TEMPLATE_COLUMNS)] + [template_row(n, year=2024 if n == 1 else None) for n in range(1, count + 1)]
+    rows = [template_row(number, year=2024 if number == 1 else None) for number in range(1, count + 1)]
+    return [list(TEMPLATE_COLUMNS), *rows]
 
 
 def template_xlsx(count: int = 10) -> bytes:
@@ -60,7 +62,8 @@ def edit_sheet(data: bytes, old: bytes, new: bytes) -> bytes:
     """The workbook with one piece of its sheet XML replaced (which must be there)."""
     parts = parts_of(data)
     sheet = parts[SHEET]
-    assert isinstance(sheet, bytes) and old in sheet, old
+    assert isinstance(sheet, bytes)
+    assert old in sheet, old
     parts[SHEET] = sheet.replace(old, new, 1)
     return build(parts)
 
@@ -123,7 +126,8 @@ def many_entries(count: int) -> bytes:
 
 def stale_dimension(count: int = 10) -> bytes:
     """A template of ``count`` activities whose <dimension> claims only the first two."""
-    return edit_sheet(template_xlsx(count), f'<dimension ref="A1:AD{count + 1}" />'.encode(), b'<dimension ref="A1:AD3" />')
+    real = f'<dimension ref="A1:AD{count + 1}" />'.encode()
+    return edit_sheet(template_xlsx(count), real, b'<dimension ref="A1:AD3" />')
 
 
 HOSTILE = {  # name -> builder for the benchmark, at the sizes of the issue (2.4-4 MB uploads)

@@ -41,7 +41,8 @@ CASES: dict[str, tuple[Callable[[], bytes], str]] = {
     ),
     "gigabytes of whitespace": (
         lambda: hostile.whitespace_sheet(300 * MIB),
-        "El archivo Excel descomprimido ocupa más de 256 MiB (la parte xl/worksheets/sheet1.xml sola, 300 MiB)",
+        "El archivo Excel descomprimido ocupa más de 256 MiB (la parte xl/worksheets/sheet1.xml sola, "
+        "300 MiB)",
     ),
     "zip bomb by entry count": (
         lambda: hostile.many_entries(1_200),
@@ -106,6 +107,9 @@ CASES: dict[str, tuple[Callable[[], bytes], str]] = {
 }
 
 
+STORE_CASES = ["one huge shared string", "malformed sheet XML", "formulas without cached values"]
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_hostile_or_damaged_workbook_is_refused_naming_where(case: str) -> None:
     build, message = CASES[case]
@@ -114,7 +118,7 @@ def test_a_hostile_or_damaged_workbook_is_refused_naming_where(case: str) -> Non
     assert str(refused.value).startswith(message), str(refused.value)
 
 
-@pytest.mark.parametrize("case", ["one huge shared string", "malformed sheet XML", "formulas without cached values"])
+@pytest.mark.parametrize("case", STORE_CASES)
 def test_the_store_is_byte_identical_after_a_refusal(engine: Engine, case: str) -> None:
     import_bytes(engine, SEED, SEED_NAME, entity="SAT")
     before = dump(engine)

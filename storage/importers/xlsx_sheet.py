@@ -156,5 +156,5 @@ class SheetReader(WorkSheetParser):  # type: ignore[misc]  # openpyxl has no typ
             return self.parse_cell(cell)["value"]
         except (ValueError, TypeError, OverflowError, IndexError, KeyError) as exc:
             shown = (raw or "")[:40]
-            what = "una fecha válida" if kind == "d" else "un número válido" if kind == "n" else "un valor válido"
+            what = {"d": "una fecha válida", "n": "un número válido"}.get(kind, "un valor válido")
             raise self.refuse(f"la celda {name} dice «{shown}», que no es {what}.", column) from exc
