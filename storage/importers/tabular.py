@@ -164,15 +164,3 @@ def read_sheet(book: Any, name: str, *, limit: int | None = None) -> Table:
             Where(sheet=name),
         )
     return table
-
-
-def find_sheet(book: Any, matches: Callable[[list[str]], bool], preferred: str | None = None) -> Table | None:
-    """The whole sheet whose header satisfies ``matches`` (``preferred`` sheet first), if any."""
-    names = list(book.sheetnames)
-    if preferred in names:
-        names.remove(preferred)
-        names.insert(0, preferred)
-    for name in names:
-        if read_sheet(book, name, limit=HEADER_SCAN).find_header(matches) is not None:
-            return read_sheet(book, name)
-    return None

@@ -36,11 +36,11 @@ class Outcome:
     peak_rss_kib: int | None = None
 
 
-def _child(sender: Connection, job: str, args: tuple[Any, ...], memory: int) -> None:
+def _child(sender: Connection, job: str | Callable[..., Any], args: tuple[Any, ...], memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     reply: tuple[str, Any]
     try:
-        reply = ("done", JOBS[job](*args))
+        reply = ("done", (JOBS[job] if isinstance(job, str) else job)(*args))
     except ImportRefused as exc:
         reply = ("refused", (exc.reason, exc.where))
     except MemoryError:
@@ -66,8 +66,11 @@ def _peak_rss_kib(pid: int | None) -> int | None:
     return None
 
 
-def run(job: str, *args: Any, memory: int = MEMORY_LIMIT, timeout: float = TIMEOUT) -> Outcome:
-    """Runs one of JOBS in a bounded child; how it ended, with its time and peak memory."""
+def run(
+    job: str | Callable[..., Any], *args: Any, memory: int = MEMORY_LIMIT, timeout: float = TIMEOUT
+) -> Outcome:
+    """Runs one of JOBS (or a module-level function) in a bounded child; how it ended, with its time
+    and peak memory."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     receiver, sender = context.Pipe(duplex=False)

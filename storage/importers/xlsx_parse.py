@@ -9,9 +9,16 @@ from typing import Any
 
 from storage.importers.ceplan import CEPLAN_SHEET, is_ceplan_header, parse_ceplan
 from storage.importers.common import ImportRefused, ParsedPlan
-from storage.importers.tabular import HEADER_SCAN, find_sheet, read_sheet, workbook
+from storage.importers.tabular import HEADER_SCAN, read_sheet, workbook
 from storage.importers.template import is_template_header, parse_template
 from storage.importers.validation import validate_plan
+
+
+def _not_a_poi() -> ImportRefused:
+    return ImportRefused(
+        "el Excel no es la plantilla de poi-bot (UNIDAD ORGANICA, PROG 01..EJEC 12) ni la "
+        "exportación de CEPLAN (Centro de Costo, F(RE) 01..12, F(SE) 01..12)."
+    )
 
 
 def _format(book: Any) -> str:
@@ -21,10 +28,7 @@ def _format(book: Any) -> str:
             return "ceplan_xlsx"
         if table.find_header(is_template_header) is not None:
             return "template_xlsx"
-    raise ImportRefused(
-        "el Excel no es la plantilla de poi-bot (UNIDAD ORGANICA, PROG 01..EJEC 12) ni la "
-        "exportación de CEPLAN (Centro de Costo, F(RE) 01..12, F(SE) 01..12)."
-    )
+    raise _not_a_poi()
 
 
 def xlsx_format(data: bytes) -> str:
@@ -34,16 +38,26 @@ def xlsx_format(data: bytes) -> str:
 
 
 def parse_xlsx(data: bytes, source_name: str, year: int | None) -> tuple[str, ParsedPlan]:
-    """The workbook's format and its parsed, validated plan."""
+    """The workbook's format and its parsed, validated plan.
+
+    Sheets are read whole once each (CEPLAN's sheet first), the first with either header is the data.
+    """
     with workbook(data) as book:
-        found = _format(book)
-        matches = is_template_header if found == "template_xlsx" else is_ceplan_header
-        sheet = find_sheet(book, matches, preferred=CEPLAN_SHEET)
-    if sheet is None:  # _format found it; a sheet cannot vanish in between
-        raise ImportRefused("no se encontró la hoja con los datos.")
-    if found == "template_xlsx":
-        plan = parse_template(sheet, year=year)
-    else:
-        plan = parse_ceplan(sheet, source_name=source_name, year=year)
+        names = list(book.sheetnames)
+        if CEPLAN_SHEET in names:
+            names.remove(CEPLAN_SHEET)
+            names.insert(0, CEPLAN_SHEET)
+        for name in names:
+            sheet = read_sheet(book, name)
+            if sheet.find_header(is_ceplan_header) is not None:
+                plan = parse_ceplan(sheet, source_name=source_name, year=year)
+                found = "ceplan_xlsx"
+                break
+            if sheet.find_header(is_template_header) is not None:
+                plan = parse_template(sheet, year=year)
+                found = "template_xlsx"
+                break
+        else:
+            raise _not_a_poi()
     validate_plan(plan)
     return found, plan
