@@ -74,7 +74,7 @@ def _guarded(data: bytes) -> str:
 
 def main() -> None:
     """One line per hostile file: size, CLI exit and time, guarded child, naive floor."""
-    files: dict[str, Callable[[], bytes]] = {"stale dimension (10 activities, must import all)": stale_dimension}
+    files: dict[str, Callable[[], bytes]] = {"stale dimension (10 activities, all imported)": stale_dimension}
     files.update(HOSTILE)
     print(f"limits: address space {MEMORY_LIMIT / 1024**3:.1f} GiB, {TIMEOUT:.0f} s (the CLI's time includes")
     print("its start: Python, SQLAlchemy and the forkserver, as the first line, a good file, shows)")
