@@ -8,9 +8,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import Engine
 
 from storage.importers import ImportRefused, import_bytes, parse_bytes
+from storage.importers.tabular import read_sheet, workbook
 from storage.importers.xlsx_isolation import run, run_bounded
 from tests import hostile_files as hostile
 from tests.hostile_files import edit_sheet, template_rows, template_xlsx, with_shared_strings
@@ -172,3 +174,17 @@ def test_csv_units_differing_only_in_accents_are_refused_naming_both_lines() -> 
         "Línea 4, columna 2 (UNIDAD ORGANICA): la unidad «OFICINA DE LOGISTICA» y «Oficina de Logística» "
         "(la línea 2) difieren solo en mayúsculas, tildes, espacios o signos"
     )
+
+
+def test_the_bounded_reader_reads_cells_as_openpyxl_does() -> None:
+    rows: list[list[object]] = [
+        ["texto", 7, 2.5, True, datetime(2024, 3, 1, 8, 30), None, "  espacios  "],
+        [None, None, "ñandú «POI»", False, 0, -3.25, 1e-7],
+    ]
+    data = xlsx_bytes(rows, before=2)
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    expected = [(n, tuple(r)) for n, r in enumerate(book["POI"].iter_rows(values_only=True), 1) if any(r)]
+    book.close()
+    with workbook(data) as guarded:
+        found = read_sheet(guarded, "POI").rows
+    assert [(n, cells + (None,) * (7 - len(cells))) for n, cells in found] == expected
