@@ -50,6 +50,10 @@ CASES: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: hostile.many_entries(1_200),
         "El archivo Excel (ZIP) tiene 1,209 partes; un libro tiene a lo más 1,000.",
     ),
+    "truncated workbook": (
+        lambda: template_xlsx()[:3000],
+        "El archivo es un ZIP dañado o que no contiene un libro de Excel.",
+    ),
     "malformed sheet XML": (
         lambda: edit_sheet(template_xlsx(), b'</row><row r="3">', b'<row r="3">'),
         "Hoja «POI»: el XML de xl/worksheets/sheet1.xml está dañado (línea 1, columna",

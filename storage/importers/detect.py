@@ -33,7 +33,7 @@ def detect_format(data: bytes) -> str:
         check_zip(data)
         return str(run_bounded("format", data))
     if data.startswith(b"PK\x03\x04"):
-        raise ImportRefused("el archivo es un ZIP que no contiene un libro de Excel.")
+        raise ImportRefused("el archivo es un ZIP dañado o que no contiene un libro de Excel.")
     if b"\x00" in data[:4096] and not is_utf16(data):
         raise ImportRefused("el archivo es binario o no está en UTF-8, UTF-16 (con BOM) ni Windows-1252.")
     for line in split_lines(decode_text(data))[:TEXT_SCAN]:

@@ -110,7 +110,7 @@ def is_xlsx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):  # a damaged ZIP
         return False
 
 
@@ -122,7 +122,7 @@ def workbook(data: bytes) -> Iterator[Any]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_directory(data, archive)
             scan_parts(archive)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise ImportRefused(f"el archivo Excel (ZIP) está dañado ({exc}).") from exc
     try:
         with warnings.catch_warnings():

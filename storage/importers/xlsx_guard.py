@@ -75,7 +75,7 @@ def check_zip(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_directory(data, archive)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise ImportRefused(f"el archivo Excel (ZIP) está dañado ({exc}).") from exc
 
 
