@@ -124,6 +124,19 @@ def many_entries(count: int) -> bytes:
     return build(parts)
 
 
+def lying_directory(data: bytes, name: str, size: int) -> bytes:
+    """The ZIP with the uncompressed size its central directory declares for ``name`` changed."""
+    end = data.rindex(b"PK\x05\x06")
+    entry = int.from_bytes(data[end + 16 : end + 20], "little")  # where the central directory starts
+    while True:
+        name_length = int.from_bytes(data[entry + 28 : entry + 30], "little")
+        extra = int.from_bytes(data[entry + 30 : entry + 32], "little")
+        comment = int.from_bytes(data[entry + 32 : entry + 34], "little")
+        if data[entry + 46 : entry + 46 + name_length] == name.encode():
+            return data[: entry + 24] + size.to_bytes(4, "little") + data[entry + 28 :]
+        entry += 46 + name_length + extra + comment
+
+
 def stale_dimension(count: int = 10) -> bytes:
     """A template of ``count`` activities whose <dimension> claims only the first two."""
     real = f'<dimension ref="A1:AD{count + 1}" />'.encode()

@@ -54,6 +54,10 @@ CASES: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: template_xlsx()[:3000],
         "El archivo es un ZIP dañado o que no contiene un libro de Excel.",
     ),
+    "a ZIP directory that lies about a size": (
+        lambda: hostile.lying_directory(template_xlsx(), hostile.SHEET, 1_000),
+        "El archivo Excel está dañado",
+    ),
     "malformed sheet XML": (
         lambda: edit_sheet(template_xlsx(), b'</row><row r="3">', b'<row r="3">'),
         "Hoja «POI»: el XML de xl/worksheets/sheet1.xml está dañado (línea 1, columna",

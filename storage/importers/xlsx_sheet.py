@@ -12,6 +12,7 @@ a formula without a cached value is remembered so the caller can refuse it namin
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError, iterparse
@@ -111,7 +112,7 @@ class SheetReader:
                     f"el XML de {self.part} está dañado (línea {line}, columna {column + 1}).",
                     Where(sheet=self.sheet),
                 ) from exc
-            except (OSError, EOFError) as exc:  # zipfile: a CRC or inflate error
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a CRC or inflate error
                 reason = f"la parte {self.part} está dañada ({exc})."
                 raise ImportRefused(reason, Where(sheet=self.sheet)) from exc
 
