@@ -62,6 +62,11 @@ CASES: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: edit_sheet(template_xlsx(), b'</row><row r="3">', b'<row r="3">'),
         "Hoja «POI»: el XML de xl/worksheets/sheet1.xml está dañado (línea 1, columna",
     ),
+    "malformed sheet XML before its rows": (
+        lambda: edit_sheet(template_xlsx(), b'<dimension ref="A1:AD11" />', b'<dimension ref="A1:AD11" <>'),
+        "El XML de xl/worksheets/sheet1.xml está dañado (línea 1, columna 184: not well-formed (invalid "
+        "token)).",
+    ),
     "malformed shared strings": (
         lambda: with_shared_strings(template_xlsx(), SST + b"<si><t>x</si></sst>"),
         "El XML de xl/sharedStrings.xml está dañado (línea 1, columna 82: mismatched tag).",

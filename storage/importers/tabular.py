@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 
@@ -128,6 +129,10 @@ def workbook(data: bytes) -> Iterator[Any]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read; not our concern
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ParseError as exc:  # the other parts were scanned: a sheet openpyxl sizes up at loading
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            scan_parts(archive, sheets=True)  # refuses naming the sheet part, line and column
+        raise ImportRefused(f"el XML de una hoja del archivo Excel está dañado ({exc}).") from exc
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ImportRefused(
             f"el archivo Excel está dañado o no se puede leer ({type(exc).__name__}: {str(exc)[:120]})."

@@ -83,11 +83,12 @@ def is_sheet_part(name: str) -> bool:
     return name.startswith("xl/worksheets/") and name.endswith(".xml")
 
 
-def scan_parts(archive: zipfile.ZipFile) -> None:
-    """Streams every XML part except the sheets through expat, within the bounds above."""
+def scan_parts(archive: zipfile.ZipFile, *, sheets: bool = False) -> None:
+    """Streams every XML part except the sheets (unless ``sheets``) through expat, within the bounds
+    above; the first malformed one is refused with its XML line and column."""
     for info in archive.infolist():
         name = info.filename
-        if name.endswith((".xml", ".rels")) and not is_sheet_part(name):
+        if name.endswith((".xml", ".rels")) and (sheets or not is_sheet_part(name)):
             _PartScan(name).run(archive, info)
 
 
