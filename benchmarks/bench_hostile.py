@@ -28,8 +28,19 @@ from storage.importers import ImportRefused
 from storage.importers.xlsx_guard import check_zip
 from storage.importers.xlsx_isolation import MEMORY_LIMIT, TIMEOUT, Outcome, run
 from tests.hostile_files import HOSTILE, stale_dimension
+from tests.import_helpers import ceplan_header, ceplan_row, xlsx_bytes
 
 CLI = "from bot.cli import main; raise SystemExit(main())"
+
+
+def legitimate_export(rows: int = 20_000) -> bytes:
+    """A CEPLAN export at the row limit: the margin a legitimate file keeps under the time bound."""
+    executed: list[float | None] = [1.0] * 9 + [None] * 3
+    body = [
+        ceplan_row(f"UNIDAD {n % 300}", f"ACTIVIDAD {n}", [2.0] * 12, executed, cumulative=False)
+        for n in range(rows)
+    ]
+    return xlsx_bytes([ceplan_header(), *body], sheet="POI_Por_ActividadOperativaAnual")
 
 
 def naive_read(data: bytes) -> int:
@@ -47,6 +58,7 @@ def _limit_address_space() -> None:
 def _cli(path: Path, database: Path) -> tuple[int, float, str]:
     start = time.perf_counter()
     argv = [sys.executable, "-c", CLI, "import", str(path), "--database-url", f"sqlite:///{database}"]
+    argv += ["--year", "2024"]
     limited = _limit_address_space
     done = subprocess.run([*argv, "--entity", "SAT"], capture_output=True, text=True, preexec_fn=limited)
     reason = done.stderr.splitlines()[1] if done.returncode == 2 else done.stderr.strip()[-120:]
@@ -76,6 +88,7 @@ def main() -> None:
     """One line per hostile file: size, CLI exit and time, guarded child, naive floor."""
     files: dict[str, Callable[[], bytes]] = {"stale dimension (10 activities, all imported)": stale_dimension}
     files.update(HOSTILE)
+    files["legitimate CEPLAN export, 20,000 rows (must import)"] = legitimate_export
     print(f"limits: address space {MEMORY_LIMIT / 1024**3:.1f} GiB, {TIMEOUT:.0f} s (the CLI's time includes")
     print("its start: Python, SQLAlchemy and the forkserver, as the first line, a good file, shows)")
     with tempfile.TemporaryDirectory() as directory:
