@@ -4,6 +4,8 @@ A 4 MB workbook can inflate to gigabytes in openpyxl; parsed in the bot's own pr
 bot down. The child (multiprocessing 'forkserver': a fork of a small, single-threaded server, safe from
 an asyncio program with threads) sets RLIMIT_AS before reading, and is killed when it overruns the
 timeout. Whatever happens in it comes back as a result or as an ImportRefused, never a traceback.
+As with any multiprocessing start method but fork, a script that imports files must guard its main
+code with ``if __name__ == "__main__":`` (poi-bot's commands, pytest and the benchmarks do).
 """
 
 from __future__ import annotations
