@@ -74,7 +74,7 @@ CASES: dict[str, tuple[Callable[[], bytes], str]] = {
     "bad shared-string index": (
         lambda: with_shared_strings(template_xlsx(), ONE_STRING, b'<c r="B2" t="s"><v>7</v></c>'),
         "Hoja «POI», fila 2, columna B: la celda B2 remite al texto compartido nº 7, que no existe en "
-        "xl/sharedStrings.xml (1 textos).",
+        "xl/sharedStrings.xml (tiene 1 en total).",
     ),
     "bad cell reference": (
         lambda: edit_sheet(template_xlsx(), b'<c r="G2" t="n">', b'<c r="G0" t="n">'),

@@ -207,6 +207,6 @@ class SheetReader:
             return self.shared_strings[int(raw)]
         raise self.refuse(
             f"la celda {name} remite al texto compartido nº {raw[:20]}, que no "
-            f"existe en {SHARED_STRINGS} ({len(self.shared_strings):,} textos).",
+            f"existe en {SHARED_STRINGS} (tiene {len(self.shared_strings):,} en total).",
             column,
         )
