@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from telegram import InlineQueryResultsButton, Update
 from telegram import User as TelegramUser
 
@@ -70,7 +71,18 @@ def _changed(user: User, sender: TelegramUser, private_chat: int | None) -> bool
 
 
 def identify(update: Update, context: BotContext, *, register: bool = False) -> Asker | None:
-    """Looks the sender up (registering them when asked); admins and open mode are approved at once."""
+    """Looks the sender up (registering them when asked); admins and open mode are approved at once.
+
+    Updates of different chats are handled at once: when another update registered the same person
+    a moment earlier, the insert fails on the unique id and the look-up is simply done again.
+    """
+    try:
+        return _identify(update, context, register=register)
+    except IntegrityError:
+        return _identify(update, context, register=register)
+
+
+def _identify(update: Update, context: BotContext, *, register: bool) -> Asker | None:
     sender = update.effective_user
     if sender is None:
         return None

@@ -11,6 +11,7 @@ The thread itself goes on until the engine's own timeouts end it; its result is 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -50,9 +51,13 @@ def use_executor(replacement: Executor | None) -> None:
 
 
 async def off_loop(fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-    """Runs ``fn`` on a database thread without any deadline (imports, long admin work)."""
+    """Runs ``fn`` on a database thread without any deadline (imports, long admin work).
+
+    The thread sees the caller's context variables (the update's trace, as `asyncio.to_thread`).
+    """
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(executor(), functools.partial(fn, *args, **kwargs))
+    call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+    return await loop.run_in_executor(executor(), call)
 
 
 async def db_work(context: BotContext, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:

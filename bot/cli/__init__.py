@@ -11,10 +11,10 @@ import argparse
 from collections.abc import Callable
 from types import ModuleType
 
-from bot.cli import ask, export, import_file, run, schedule
+from bot.cli import ask, export, import_file, run, schedule, serve
 
 Handler = Callable[[argparse.Namespace], int]
-COMMANDS: tuple[ModuleType, ...] = (run, ask, import_file, schedule, export)
+COMMANDS: tuple[ModuleType, ...] = (run, serve, ask, import_file, schedule, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

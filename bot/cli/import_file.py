@@ -14,7 +14,7 @@ from bot.cli.failures import database_problem, guarded
 from bot.config import SettingsError, load_settings
 from bot.services.reporting_reconcile import reconcile
 from storage.db import make_engine, migrate
-from storage.importers import ImportRefused, ImportReport, import_bytes, import_file
+from storage.importers import MAX_BYTES, ImportRefused, ImportReport, import_bytes, import_file
 
 EXIT_REFUSED = 2
 EXIT_FAILED = 1
@@ -78,5 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _import(engine: Engine, file: str, *, entity: str, year: int | None) -> ImportReport:
     if file == "-":
-        return import_bytes(engine, sys.stdin.buffer.read(), "entrada estándar", entity=entity, year=year)
+        # At most one byte past the limit is read: enough to refuse, never the whole of a huge input.
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        return import_bytes(engine, data, "entrada estándar", entity=entity, year=year)
     return import_file(engine, file, entity=entity, year=year)
