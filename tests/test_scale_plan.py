@@ -1,0 +1,36 @@
+"""The scale benchmark's generated plan imports as the template, and its floor writes the same rows."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from benchmarks.bench_scale import questions
+from benchmarks.scale_plan import LAGGING_SQL, SUMMARY_SQL, csv_bytes, floor_import, floor_sql, rows
+from bot.services.questions import PoiService
+from storage.db import create_tables, make_engine
+from storage.importers import import_bytes
+
+
+def test_a_generated_plan_imports_whole_and_answers_every_kind_of_question() -> None:
+    plan = rows(60)
+    assert len(plan) == 60 and len({r.unit for r in plan}) == 3
+    engine = make_engine("sqlite://")
+    create_tables(engine)
+    report = import_bytes(engine, csv_bytes(plan), "plan.csv", entity="SAT")
+    assert (report.activities, report.plan.cutoff_month) == (60, 9)
+    service = PoiService(engine)
+    asked = questions(plan)
+    assert service.ask(asked["unit"][0]).unit == plan[0].unit
+    assert service.ask(asked["summary"][0]).kind.name == "SUMMARY"
+
+
+def test_the_floor_writes_the_same_rows_and_its_aggregates_read_them() -> None:
+    plan = rows(40)
+    engine = make_engine("sqlite://")
+    create_tables(engine)
+    floor_import(engine, plan)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM activity")).scalar_one() == 40
+        assert connection.execute(text("SELECT COUNT(*) FROM monthfigure")).scalar_one() == 480
+    assert floor_sql(engine, SUMMARY_SQL, 1) == 2
+    assert floor_sql(engine, LAGGING_SQL, 1) <= 30
