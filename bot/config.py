@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.figures import Bands
 from storage.db import DEFAULT_DATABASE_URL
+from storage.importers.common import MAX_BYTES, MAX_ROWS
 
 
 class Settings(BaseSettings):
@@ -41,6 +42,8 @@ class Settings(BaseSettings):
     quiet_hours_end: time = time(8, 0)
     report_nudge_days: Annotated[tuple[int, ...], NoDecode] = (3, 5)
     report_outlier_factor: float = Field(default=3.0, gt=1, le=1000)
+    import_max_rows: int = Field(default=MAX_ROWS, ge=1, le=MAX_ROWS)
+    import_max_bytes: int = Field(default=MAX_BYTES, ge=1024)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

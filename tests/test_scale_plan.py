@@ -13,7 +13,8 @@ from storage.importers import import_bytes
 
 def test_a_generated_plan_imports_whole_and_answers_every_kind_of_question() -> None:
     plan = rows(60)
-    assert len(plan) == 60 and len({r.unit for r in plan}) == 3
+    assert len(plan) == 60
+    assert len({r.unit for r in plan}) == 3
     engine = make_engine("sqlite://")
     create_tables(engine)
     report = import_bytes(engine, csv_bytes(plan), "plan.csv", entity="SAT")

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 from bot.domain.periods import MONTH_ABBR, MONTH_NAMES
 
-MAX_BYTES = 5 * 1024 * 1024  # a POI report is tens of KiB; an XLSX export a few hundred
-MAX_ROWS = 20_000  # data rows (activities); a large entity has a few thousand
+# Default limits of one import; callers pass their own (IMPORT_MAX_BYTES, IMPORT_MAX_ROWS in bot.config).
+# A ministry's 200,000-activity plan is about 45 MiB of template CSV.
+MAX_BYTES = 64 * 1024 * 1024
+MAX_ROWS = 200_000  # data rows (activities); also where the readers stop, whatever the caller's limit
 MAX_FIGURE = 1_000_000_000  # a physical quantity beyond this is a typo or a financial column
 
 # Longest names the store keeps (storage.models): longer text is refused, never cut.
