@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.domain.periods import Period, PeriodKind, quarter_months, quarter_of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActivitySeries:
     """Everything known about one activity: monthly figures and the quarters as published.
 
