@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.figures import Bands
 from storage.db import DEFAULT_DATABASE_URL
-from storage.importers.common import MAX_BYTES, MAX_ROWS
+from storage.import_limits import MAX_BYTES, MAX_ROWS
 
 
 class Settings(BaseSettings):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain.figures import ActivityFigure, ActivitySeries, Bands, activity_figure
+from bot.domain.period_figures import PeriodFigures
 from bot.domain.periods import Period
 from bot.domain.query import ActivityRef, Candidate, Catalog
 
@@ -26,13 +27,15 @@ class PlanSnapshot:
     series: tuple[ActivitySeries, ...]
     inconsistent: frozenset[tuple[str, str]] = frozenset()  # (unit, activity) whose months ≠ quarters
     _by_unit: dict[str, tuple[ActivitySeries, ...]] = field(default_factory=dict, repr=False)
-    _figures: dict[tuple[Period, Bands], tuple[ActivityFigure, ...]] = field(default_factory=dict, repr=False)
+    _figures: dict[tuple[Period, Bands], PeriodFigures] = field(default_factory=dict, repr=False)
+    _ids: dict[int, ActivitySeries] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[ActivitySeries]] = defaultdict(list)
         for item in self.series:
             grouped[item.unit].append(item)
         self._by_unit.update({unit: tuple(items) for unit, items in grouped.items()})
+        self._ids.update((item.activity_id, item) for item in self.series)
 
     def series_of(self, unit: str) -> tuple[ActivitySeries, ...]:
         """The activities of a unit, in source order (empty for an unknown unit)."""
@@ -40,13 +43,17 @@ class PlanSnapshot:
 
     def figures(self, period: Period, bands: Bands) -> tuple[ActivityFigure, ...]:
         """Every activity's figures for a period, in source order (computed once per period)."""
+        return self.period_figures(period, bands).rows
+
+    def period_figures(self, period: Period, bands: Bands) -> PeriodFigures:
+        """A period's figures with their per-unit rows, progress and lagging lists, kept for reuse."""
         key = (period, bands)
         cached = self._figures.get(key)
         if cached is None:
-            cached = tuple(
+            rows = tuple(
                 activity_figure(item, period, bands, until=self.cutoff_month) for item in self.series
             )
-            self._figures[key] = cached
+            cached = self._figures.setdefault(key, PeriodFigures(rows, bands))
         return cached
 
     def find(self, ref: ActivityRef) -> ActivitySeries | None:
@@ -58,10 +65,7 @@ class PlanSnapshot:
 
     def by_id(self, activity_id: int) -> ActivitySeries | None:
         """The activity with that id in this plan, if any."""
-        for item in self.series:
-            if item.activity_id == activity_id:
-                return item
-        return None
+        return self._ids.get(activity_id)
 
     def catalog(self, aliases: dict[str, Candidate] | None = None) -> Catalog:
         """The names questions can refer to, for the understanding of questions."""

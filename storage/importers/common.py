@@ -11,11 +11,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bot.domain.periods import MONTH_ABBR, MONTH_NAMES
+from storage.import_limits import MAX_BYTES as MAX_BYTES  # the default limits, for the readers
+from storage.import_limits import MAX_ROWS as MAX_ROWS
 
-# Default limits of one import; callers pass their own (IMPORT_MAX_BYTES, IMPORT_MAX_ROWS in bot.config).
-# A ministry's 200,000-activity plan is about 45 MiB of template CSV.
-MAX_BYTES = 64 * 1024 * 1024
-MAX_ROWS = 200_000  # data rows (activities); also where the readers stop, whatever the caller's limit
 MAX_FIGURE = 1_000_000_000  # a physical quantity beyond this is a typo or a financial column
 
 # Longest names the store keeps (storage.models): longer text is refused, never cut.
