@@ -72,9 +72,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _import(engine: Engine, file: str, settings: Settings, year: int | None) -> ImportReport:
-    limits = {"max_bytes": settings.import_max_bytes, "max_rows": settings.import_max_rows}
-    entity = settings.entity_name
+    entity, max_bytes, max_rows = settings.entity_name, settings.import_max_bytes, settings.import_max_rows
     if file == "-":
         data = sys.stdin.buffer.read()
-        return import_bytes(engine, data, "entrada estándar", entity=entity, year=year, **limits)
-    return import_file(engine, file, entity=entity, year=year, **limits)
+        return import_bytes(
+            engine, data, "entrada estándar", entity=entity, year=year, max_bytes=max_bytes, max_rows=max_rows
+        )
+    return import_file(engine, file, entity=entity, year=year, max_bytes=max_bytes, max_rows=max_rows)
