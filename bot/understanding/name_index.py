@@ -56,6 +56,7 @@ class NameIndex:
     units: tuple[str, ...]
     activities: tuple[ActivityRef, ...]
     activity_unit: tuple[int, ...]
+    unit_activities: tuple[tuple[int, ...], ...]  # each unit's activities, in source order
     activity_stems: tuple[frozenset[str], ...]
     activity_pairs: tuple[frozenset[tuple[str, str]], ...]
     postings: dict[str, frozenset[int]]
@@ -128,6 +129,10 @@ def build_name_index(catalog: Catalog) -> NameIndex:
     keys = [unit_keys(name) for name in units]
     weights = _weights([*activity_stems, *keys])
 
+    activity_unit = tuple(unit_index[ref.unit] for ref in activities)
+    unit_activities: list[list[int]] = [[] for _ in units]
+    for index, unit in enumerate(activity_unit):
+        unit_activities[unit].append(index)
     postings: dict[str, set[int]] = defaultdict(set)
     for index, words in enumerate(activity_stems):
         for word in words:
@@ -159,7 +164,8 @@ def build_name_index(catalog: Catalog) -> NameIndex:
     return NameIndex(
         units=units,
         activities=activities,
-        activity_unit=tuple(unit_index[ref.unit] for ref in activities),
+        activity_unit=activity_unit,
+        unit_activities=tuple(tuple(held) for held in unit_activities),
         activity_stems=activity_stems,
         activity_pairs=tuple(frozenset(itertools.pairwise(words)) for words in sequences),
         postings={word: frozenset(indexes) for word, indexes in postings.items()},

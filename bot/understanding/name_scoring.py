@@ -97,13 +97,42 @@ def _runs(
     return adjacency, runs
 
 
+SHORTLIST_FROM = 400
+"""Up to this many activities sharing a word with the question, every one is scored (a plan of a few
+thousand activities); beyond it, the candidates are shortlisted."""
+COMMON_POSTING = 50
+"""A word in more activity names than this ("sede", "norte", "gestión") shortlists nothing alone."""
+TOP_UNITS = 5
+TIE = 0.10
+"""Units within 10 % of the best-named one hold the shortlisted activities (as understand.TIE)."""
+
+
+def candidate_activities(index: NameIndex, reading: Reading, units: dict[int, float]) -> set[int]:
+    """The activities worth scoring: every one sharing a name word with the question, or, past
+    SHORTLIST_FROM, the ones the question's units hold and the ones its rare words name (and, when
+    it has neither, the ones holding all its words, capped)."""
+    candidates = set(reading.activity_refs)
+    hard = {reading.stems[p] for p, kind in enumerate(reading.kinds) if kind is WordKind.HARD}
+    lists = [index.postings[word] for word in hard if word in index.postings]
+    if sum(len(found) for found in lists) <= SHORTLIST_FROM:
+        candidates.update(*lists)
+        return candidates
+    top = best_of(units, TIE)[:TOP_UNITS]
+    for unit in top:
+        candidates.update(a for a in index.unit_activities[unit] if index.activity_stems[a] & hard)
+    rare = [found for found in lists if len(found) <= COMMON_POSTING]
+    candidates.update(*rare)
+    if not top and not rare and lists:
+        lists.sort(key=len)
+        every = frozenset.intersection(*lists) or lists[0]
+        candidates.update(itertools.islice(sorted(every), COMMON_POSTING))
+    return candidates
+
+
 def activity_fits(index: NameIndex, reading: Reading, units: dict[int, float]) -> dict[int, ActivityFit]:
     """Each activity that adds at least one of its own words to what its unit explains."""
     sequence = [p for p, kind in enumerate(reading.kinds) if kind in (WordKind.HARD, WordKind.SOFT)]
-    candidates = set(reading.activity_refs)
-    for position in sequence:
-        if reading.kinds[position] is WordKind.HARD:
-            candidates.update(index.postings.get(reading.stems[position], ()))
+    candidates = candidate_activities(index, reading, units)
     fits: dict[int, ActivityFit] = {}
     for activity in candidates:
         words = index.activity_stems[activity]
