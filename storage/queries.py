@@ -57,12 +57,13 @@ def load_snapshot(*, session: Session, plan_id: int) -> PlanSnapshot:
             f"WHERE plan_id = {key} ORDER BY position"
         )
         activities = cursor.fetchall()
+        cursor.execute(f"SELECT m.activity_id, {_PIVOT} {_MONTHS_OF} {key}) GROUP BY m.activity_id")
+        figures = {row[0]: row for row in cursor.fetchall()}
         cursor.execute(
-            "SELECT m.activity_id, m.month, m.programmed, m.executed, m.programmed_inferred, "
-            "m.executed_inferred, m.note FROM monthfigure m JOIN activity a ON a.id = m.activity_id "
-            f"WHERE a.plan_id = {key}"
+            "SELECT m.activity_id, m.month, m.programmed_inferred, m.executed_inferred, m.note "
+            f"{_MONTHS_OF} {key}) AND (m.programmed_inferred OR m.executed_inferred OR m.note <> '')"
         )
-        months = _months(cursor.fetchall())
+        extras = _extras(cursor.fetchall())
         cursor.execute(
             "SELECT q.activity_id, q.quarter, q.programmed, q.executed FROM quarterfigure q "
             f"JOIN activity a ON a.id = q.activity_id WHERE a.plan_id = {key}"
@@ -73,7 +74,9 @@ def load_snapshot(*, session: Session, plan_id: int) -> PlanSnapshot:
     unit_names = dict(units)
     shared: dict[tuple[object, ...], tuple[object, ...]] = {}
     series = tuple(
-        _series(row, unit_names[row[1]], months.get(row[0]), quarters.get(row[0]), shared)
+        _series(
+            row, unit_names[row[1]], figures.get(row[0]), extras.get(row[0]), quarters.get(row[0]), shared
+        )
         for row in activities
     )
     flagged = session.exec(
@@ -95,22 +98,26 @@ def load_snapshot(*, session: Session, plan_id: int) -> PlanSnapshot:
     )
 
 
-_Months = list[list[Any]]  # programmed, executed, programmed_inferred, executed_inferred, motives
+# One row per activity, its twelve programmed then twelve executed figures: the database pivots.
+_PIVOT = ", ".join(
+    f"MAX(CASE WHEN m.month = {month} THEN m.{column} END)"
+    for column in ("programmed", "executed")
+    for month in range(1, 13)
+)
+_MONTHS_OF = "FROM monthfigure m WHERE m.activity_id IN (SELECT id FROM activity WHERE plan_id ="
+_NO_FLAGS = (False,) * 12
+_NO_MOTIVES = ("",) * 12
+_NOTHING = (None,) * 12
 
 
-def _months(rows: list[tuple[Any, ...]]) -> dict[int, _Months]:
-    found: dict[int, _Months] = {}
-    for activity_id, month, programmed, executed, p_inferred, e_inferred, note in rows:
-        columns = found.get(activity_id)
-        if columns is None:
-            columns = [[None] * 12, [None] * 12, [False] * 12, [False] * 12, [""] * 12]
-            found[activity_id] = columns
-        index = month - 1
-        columns[0][index] = programmed
-        columns[1][index] = executed
-        columns[2][index] = bool(p_inferred)
-        columns[3][index] = bool(e_inferred)
-        columns[4][index] = note or ""
+def _extras(rows: list[tuple[Any, ...]]) -> dict[int, list[list[Any]]]:
+    """The few months with an inferred figure or a motive: programmed/executed flags and motives."""
+    found: dict[int, list[list[Any]]] = {}
+    for activity_id, month, p_inferred, e_inferred, note in rows:
+        columns = found.setdefault(activity_id, [[False] * 12, [False] * 12, [""] * 12])
+        columns[0][month - 1] = bool(p_inferred)
+        columns[1][month - 1] = bool(e_inferred)
+        columns[2][month - 1] = note or ""
     return found
 
 
@@ -126,31 +133,34 @@ def _quarters(rows: list[tuple[Any, ...]]) -> dict[int, list[list[Any]]]:
 def _series(
     row: tuple[Any, ...],
     unit: str,
-    months: _Months | None,
+    figures: tuple[Any, ...] | None,
+    extras: list[list[Any]] | None,
     quarters: list[list[Any]] | None,
     shared: dict[tuple[object, ...], tuple[object, ...]],
 ) -> ActivitySeries:
     activity_id, unit_id, name, measure, annual_target, mef_category = row
-    months = months or [[None] * 12, [None] * 12, [False] * 12, [False] * 12, [""] * 12]
-    quarters = quarters or [[None] * 4, [None] * 4]
 
-    def kept(values: list[Any]) -> Any:
+    def kept(values: Any) -> Any:
         value = tuple(values)
         return shared.setdefault(value, value)
 
+    flags = (
+        (kept(extras[0]), kept(extras[1]), kept(extras[2])) if extras else (_NO_FLAGS, _NO_FLAGS, _NO_MOTIVES)
+    )
+    quarters = quarters or [[None] * 4, [None] * 4]
     return ActivitySeries(
         unit=unit,
         activity=name,
         measure=measure,
         annual_target=annual_target,
-        programmed=kept(months[0]),
-        executed=kept(months[1]),
+        programmed=kept(figures[1:13]) if figures else _NOTHING,
+        executed=kept(figures[13:25]) if figures else _NOTHING,
         quarter_programmed=kept(quarters[0]),
         quarter_executed=kept(quarters[1]),
-        programmed_inferred=kept(months[2]),
-        executed_inferred=kept(months[3]),
+        programmed_inferred=flags[0],
+        executed_inferred=flags[1],
         mef_category=mef_category,
-        motives=kept(months[4]),
+        motives=flags[2],
         activity_id=activity_id,
         unit_id=unit_id,
     )

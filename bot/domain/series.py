@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.domain.periods import Period, PeriodKind, quarter_months, quarter_of
 
@@ -42,26 +43,32 @@ def _sum(values: Iterable[float | None]) -> float | None:
 
 def _pieces(
     series: ActivitySeries, period: Period, until: int | None, executed: bool
-) -> list[tuple[str, int]]:
+) -> tuple[tuple[str, int], ...]:
     """What a period's total is made of: ("q", quarter) for a published quarter, ("m", month) otherwise.
 
     A quarter counts as published only when it lies wholly inside the period (and before ``until``,
     the data cut-off); the months of a partial quarter are added one by one.
     """
-    last = period.last_month if until is None else min(period.last_month, until)
     published = series.quarter_executed if executed else series.quarter_programmed
+    return _pieces_of(period, until, tuple(value is not None for value in published))
+
+
+@lru_cache(maxsize=1024)
+def _pieces_of(period: Period, until: int | None, published: tuple[bool, ...]) -> tuple[tuple[str, int], ...]:
+    """The pieces of a period given which quarters are published (the same for most activities)."""
+    last = period.last_month if until is None else min(period.last_month, until)
     pieces: list[tuple[str, int]] = []
     month = period.months[0]
     while month <= last:
         quarter = quarter_of(month)
         quarter_range = quarter_months(quarter)
-        if month == quarter_range[0] and quarter_range[-1] <= last and published[quarter - 1] is not None:
+        if month == quarter_range[0] and quarter_range[-1] <= last and published[quarter - 1]:
             pieces.append(("q", quarter))
             month = quarter_range[-1] + 1
         else:
             pieces.append(("m", month))
             month += 1
-    return pieces
+    return tuple(pieces)
 
 
 def period_total(
