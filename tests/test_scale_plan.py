@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from benchmarks.bench_scale import questions
 from benchmarks.scale_plan import LAGGING_SQL, SUMMARY_SQL, csv_bytes, floor_import, floor_sql, rows
+from bot.render.answer_json import answer_json
 from bot.services.questions import PoiService
 from storage.db import create_tables, make_engine
 from storage.importers import import_bytes
@@ -35,3 +36,19 @@ def test_the_floor_writes_the_same_rows_and_its_aggregates_read_them() -> None:
         assert connection.execute(text("SELECT COUNT(*) FROM monthfigure")).scalar_one() == 480
     assert floor_sql(engine, SUMMARY_SQL, 1) == 2
     assert floor_sql(engine, LAGGING_SQL, 1) <= 30
+
+
+def test_json_pages_long_lists_and_the_text_says_how_many_more() -> None:
+    plan = rows(2400)  # 120 units
+    engine = make_engine("sqlite://")
+    create_tables(engine)
+    import_bytes(engine, csv_bytes(plan), "plan.csv", entity="SAT")
+    service = PoiService(engine)
+    summary = answer_json(service.ask("resumen"))
+    assert (len(summary["rows"]), summary["total"]) == (100, 2400)
+    assert (len(summary["units"]), summary["units_total"]) == (100, 120)
+    assert summary["rows"][0]["unit"] == plan[0].unit
+    lagging = answer_json(service.ask("actividades rezagadas"))
+    assert len(lagging["rows"]) == 100
+    assert lagging["total"] > 100
+    assert f"\n… y {lagging['total'] - 15} más\n" in lagging["text"]  # 15 listed
