@@ -173,7 +173,14 @@ def _activity(base: Answer, snapshot: PlanSnapshot, ref: ActivityRef, bands: Ban
 
 def _summary(base: Answer, snapshot: PlanSnapshot, bands: Bands) -> Answer:
     figures = snapshot.period_figures(base.period, bands)
-    ranking = tuple(UnitProgress(unit, found) for unit, found in figures.ranking(snapshot.units))
+    ranking = figures.kept(
+        "ranking", lambda: tuple(UnitProgress(unit, found) for unit, found in figures.ranking(snapshot.units))
+    )
     return replace(
-        base, kind=AnswerKind.SUMMARY, rows=figures.rows, summary=figures.progress(None), ranking=ranking
+        base,
+        kind=AnswerKind.SUMMARY,
+        rows=figures.rows,
+        summary=figures.progress(None),
+        ranking=ranking,
+        lagging_count=len(figures.lagging(None)),
     )

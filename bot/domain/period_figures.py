@@ -7,11 +7,13 @@ the first time they are asked for and then reused (computing one twice is harmle
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.domain.figures import ActivityFigure, Bands, Progress, lagging, progress
 
+_Kept = TypeVar("_Kept")
 INSTITUTION = None  # the key of the whole plan in the per-unit caches
 
 
@@ -25,6 +27,7 @@ class PeriodFigures:
     _progress: dict[str | None, Progress] = field(default_factory=dict, repr=False)
     _lagging: dict[str | None, tuple[ActivityFigure, ...]] = field(default_factory=dict, repr=False)
     _ranking: list[tuple[tuple[str, Progress], ...]] = field(default_factory=list, repr=False)
+    _kept: dict[str, object] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[ActivityFigure]] = {}
@@ -62,3 +65,9 @@ class PeriodFigures:
             )
             self._ranking.append(tuple(ranked))
         return self._ranking[0]
+
+    def kept(self, key: str, make: Callable[[], _Kept]) -> _Kept:
+        """Something an answer derives from this period's figures, made once (by ``make``)."""
+        if key not in self._kept:
+            self._kept.setdefault(key, make())
+        return self._kept[key]  # type: ignore[return-value]
