@@ -50,7 +50,13 @@ def _pieces(
     the data cut-off); the months of a partial quarter are added one by one.
     """
     published = series.quarter_executed if executed else series.quarter_programmed
+    if published is _NO_QUARTERS or published == _NO_QUARTERS:
+        return _pieces_of(period, until, _UNPUBLISHED)
     return _pieces_of(period, until, tuple(value is not None for value in published))
+
+
+_NO_QUARTERS: tuple[float | None, ...] = (None, None, None, None)
+_UNPUBLISHED = (False, False, False, False)
 
 
 @lru_cache(maxsize=1024)
@@ -94,19 +100,21 @@ def period_total(
             return None
         return (series.executed if executed else series.programmed)[period.number - 1]
     published = series.quarter_executed if executed else series.quarter_programmed
-    parts: list[float | None] = []
-    for kind, number in _pieces(series, period, until, executed):
-        if kind == "q":
-            parts.append(published[number - 1])
-        elif executed:
-            parts.append(series.executed[number - 1])
-        elif (
-            not reported_only
-            or series.executed[number - 1] is not None
-            or not any(v is not None for v in series.executed)
-        ):
-            parts.append(series.programmed[number - 1])
+    pieces = _pieces(series, period, until, executed)
+    months = series.executed if executed else series.programmed
+    if executed or not reported_only or series.executed == _NOTHING_REPORTED:
+        parts = [published[n - 1] if kind == "q" else months[n - 1] for kind, n in pieces]
+    else:  # a month whose execution is not reported adds nothing to the programmed quantity
+        reported = series.executed
+        parts = [
+            published[n - 1] if kind == "q" else months[n - 1]
+            for kind, n in pieces
+            if kind == "q" or reported[n - 1] is not None
+        ]
     return _sum(parts)
+
+
+_NOTHING_REPORTED: tuple[float | None, ...] = (None,) * 12
 
 
 def months_used(series: ActivitySeries, period: Period, until: int | None = None) -> list[int]:
