@@ -10,6 +10,7 @@ reading of its own: the question is about the unit.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -54,14 +55,29 @@ class ActivityFit:
     adjacency: int
 
 
+COMMON_UNITS = 200
+"""A key word of more unit names than this ("sede", "norte") only adds to units a rarer word named."""
+
+
 def unit_scores(index: NameIndex, reading: Reading) -> dict[int, float]:
-    """Each unit that the question names: its phrase weight plus its key words' weights."""
+    """Each unit that the question names: its phrase weight plus its key words' weights.
+
+    Rarer words count first; a common word then adds only to the units already named, unless
+    nothing rarer named any (a plan of a few hundred units is scored word by word as said).
+    """
     scores = dict(reading.unit_refs)
     seen: dict[int, set[str]] = {}
-    for position, word in enumerate(reading.stems):
-        if reading.kinds[position] is not WordKind.HARD or position in reading.phrase_positions:
-            continue
-        for unit in index.key_units.get(word, ()):
+    said = [
+        (position, word)
+        for position, word in enumerate(reading.stems)
+        if reading.kinds[position] is WordKind.HARD and position not in reading.phrase_positions
+    ]
+    said.sort(key=lambda item: len(index.key_units.get(item[1], ())))
+    for position, word in said:
+        holders: Iterable[int] = index.key_units.get(word, ())
+        if scores and len(index.key_units.get(word, ())) > COMMON_UNITS:
+            holders = [unit for unit in scores if unit in index.key_units[word]]
+        for unit in holders:
             reading.unit_positions.setdefault(unit, set()).add(position)
             if word not in seen.setdefault(unit, set()):
                 seen[unit].add(word)
