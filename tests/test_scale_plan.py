@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from sqlalchemy import text
 
 from benchmarks.bench_scale import questions
 from benchmarks.scale_plan import LAGGING_SQL, SUMMARY_SQL, csv_bytes, floor_import, floor_sql, rows
 from bot.render.answer_json import answer_json
+from bot.render.answer_text import render_text
 from bot.services.questions import PoiService
 from storage.db import create_tables, make_engine
 from storage.importers import import_bytes
@@ -52,3 +55,15 @@ def test_json_pages_long_lists_and_the_text_says_how_many_more() -> None:
     assert len(lagging["rows"]) == 100
     assert lagging["total"] > 100
     assert f"\n… y {lagging['total'] - 15} más\n" in lagging["text"]  # 15 listed
+
+
+def test_questions_from_many_threads_share_one_load_and_agree() -> None:
+    engine = make_engine("sqlite://")
+    create_tables(engine)
+    import_bytes(engine, csv_bytes(rows(400)), "plan.csv", entity="SAT")
+    service = PoiService(engine)
+    asked = ["resumen", "actividades rezagadas", "resumen del I trimestre", "rezagadas en mayo"] * 4
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        replies = list(pool.map(lambda text: render_text(service.ask(text)), asked))
+    alone = [render_text(PoiService(engine).ask(text)) for text in asked]
+    assert replies == alone
