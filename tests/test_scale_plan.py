@@ -67,3 +67,13 @@ def test_questions_from_many_threads_share_one_load_and_agree() -> None:
         replies = list(pool.map(lambda text: render_text(service.ask(text)), asked))
     alone = [render_text(PoiService(engine).ask(text)) for text in asked]
     assert replies == alone
+
+
+def test_the_common_periods_are_each_month_quarter_and_cumulative_to_the_cutoff_and_the_year() -> None:
+    engine = make_engine("sqlite://")
+    create_tables(engine)
+    import_bytes(engine, csv_bytes(rows(40)), "plan.csv", entity="SAT")
+    snapshot = PoiService(engine).snapshot()
+    periods = set(snapshot.common_periods())
+    assert len(periods) == 9 + 3 + 9 + 1
+    assert {p.kind.value for p in periods} == {"month", "quarter", "cumulative", "year"}

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain.figures import ActivityFigure, ActivitySeries, Bands, activity_figure
 from bot.domain.period_figures import PeriodFigures
-from bot.domain.periods import Period
+from bot.domain.periods import Period, quarter_of
 from bot.domain.query import ActivityRef, Candidate, Catalog
+
+MAX_PERIODS = 32
+"""Periods whose figures a snapshot keeps (every common period of a plan fits: at most 29)."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class PlanSnapshot:
     _by_unit: dict[str, tuple[ActivitySeries, ...]] = field(default_factory=dict, repr=False)
     _figures: dict[tuple[Period, Bands], PeriodFigures] = field(default_factory=dict, repr=False)
     _ids: dict[int, ActivitySeries] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[ActivitySeries]] = defaultdict(list)
@@ -53,8 +58,28 @@ class PlanSnapshot:
             rows = tuple(
                 activity_figure(item, period, bands, until=self.cutoff_month) for item in self.series
             )
-            cached = self._figures.setdefault(key, PeriodFigures(rows, bands))
+            with self._lock:
+                while len(self._figures) >= MAX_PERIODS:  # the oldest go first; a plan's memory is bounded
+                    del self._figures[next(iter(self._figures))]
+                cached = self._figures.setdefault(key, PeriodFigures(rows, bands))
         return cached
+
+    def common_periods(self) -> tuple[Period, ...]:
+        """The periods questions ask most: each month, quarter and cumulative to the cut-off, the year."""
+        months = range(1, self.cutoff_month + 1)
+        quarters = range(1, quarter_of(self.cutoff_month) + 1)
+        return (
+            Period.cumulative(self.cutoff_month),
+            *(Period.month(m) for m in months),
+            *(Period.quarter(q) for q in quarters),
+            *(Period.cumulative(m) for m in months),
+            Period.year(),
+        )
+
+    def warm(self, bands: Bands) -> None:
+        """Computes the common periods' figures ahead of the questions (each once, then kept)."""
+        for period in self.common_periods():
+            self.period_figures(period, bands)
 
     def find(self, ref: ActivityRef) -> ActivitySeries | None:
         """The activity a reference names, if the plan has it."""

@@ -31,6 +31,9 @@ NO_PLAN_TEXT = (
 
 
 FRESHNESS_SECONDS = 2.0
+WARM_BUDGET = 300_000
+"""Activity-periods computed ahead in the background after a load (about 2 s of CPU: a plan of
+10,000 activities gets all its common periods ready; a larger one computes each on first ask)."""
 CONTEXT_SECONDS = 15 * 60.0
 _NO_CONTEXT = frozenset((AnswerKind.CLARIFY, AnswerKind.NOT_ALLOWED, AnswerKind.UNKNOWN, AnswerKind.NO_DATA))
 
@@ -89,6 +92,8 @@ class PoiService:
                 # stalled answers for 200 ms. They are kept out of its passes (freed as usual when
                 # another plan replaces them, since a snapshot holds no reference cycles).
                 gc.freeze()
+                if len(snapshot.series) * len(snapshot.common_periods()) <= WARM_BUDGET:
+                    threading.Thread(target=snapshot.warm, args=(self.bands,), daemon=True).start()
             self._checked_at = time.monotonic()
             return loaded
 
