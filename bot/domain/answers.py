@@ -141,14 +141,19 @@ def _lagging(base: Answer, snapshot: PlanSnapshot, unit: str | None, bands: Band
 def _by_status(
     base: Answer, snapshot: PlanSnapshot, unit: str | None, bands: Bands, statuses: frozenset[Status]
 ) -> Answer:
-    rows = _figures(snapshot, unit, base.period, bands)
-    chosen = sorted(
-        (row for row in rows if row.status in statuses),
-        key=lambda row: (row.percent if row.percent is not None else 0.0, -row.gap),
+    figures = snapshot.period_figures(base.period, bands)
+    rows = figures.of(unit)
+    wanted = sorted(status.value for status in statuses)
+    chosen = figures.kept(
+        f"by_status {unit} {wanted}",
+        lambda: tuple(
+            sorted(
+                (row for row in rows if row.status in statuses),
+                key=lambda row: (row.percent if row.percent is not None else 0.0, -row.gap),
+            )
+        ),
     )
-    return replace(
-        base, kind=AnswerKind.BY_STATUS, unit=unit, rows=tuple(chosen), summary=progress(rows, bands)
-    )
+    return replace(base, kind=AnswerKind.BY_STATUS, unit=unit, rows=chosen, summary=figures.progress(unit))
 
 
 def _activity(base: Answer, snapshot: PlanSnapshot, ref: ActivityRef, bands: Bands) -> Answer:
@@ -173,9 +178,7 @@ def _activity(base: Answer, snapshot: PlanSnapshot, ref: ActivityRef, bands: Ban
 
 def _summary(base: Answer, snapshot: PlanSnapshot, bands: Bands) -> Answer:
     figures = snapshot.period_figures(base.period, bands)
-    ranking = figures.kept(
-        "ranking", lambda: tuple(UnitProgress(unit, found) for unit, found in figures.ranking(snapshot.units))
-    )
+    ranking = figures.ranking(snapshot.units)
     return replace(
         base,
         kind=AnswerKind.SUMMARY,

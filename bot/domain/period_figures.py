@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from bot.domain.answer_model import UnitProgress
 from bot.domain.figures import ActivityFigure, Bands, Progress, lagging, progress
 
 _Kept = TypeVar("_Kept")
@@ -26,7 +27,7 @@ class PeriodFigures:
     _by_unit: dict[str, tuple[ActivityFigure, ...]] = field(default_factory=dict, repr=False)
     _progress: dict[str | None, Progress] = field(default_factory=dict, repr=False)
     _lagging: dict[str | None, tuple[ActivityFigure, ...]] = field(default_factory=dict, repr=False)
-    _ranking: list[tuple[tuple[str, Progress], ...]] = field(default_factory=list, repr=False)
+    _ranking: list[tuple[UnitProgress, ...]] = field(default_factory=list, repr=False)
     _kept: dict[str, object] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -55,12 +56,12 @@ class PeriodFigures:
             self._lagging[unit] = found
         return found
 
-    def ranking(self, units: Sequence[str]) -> tuple[tuple[str, Progress], ...]:
+    def ranking(self, units: Sequence[str]) -> tuple[UnitProgress, ...]:
         """Every unit with its progress, best mean percent first (no percent last), stable."""
         if not self._ranking:
             ranked = sorted(
-                ((unit, self.progress(unit)) for unit in units),
-                key=lambda item: -1.0 if item[1].percent is None else item[1].percent,
+                (UnitProgress(unit, self.progress(unit)) for unit in units),
+                key=lambda item: -1.0 if item.progress.percent is None else item.progress.percent,
                 reverse=True,
             )
             self._ranking.append(tuple(ranked))

@@ -79,7 +79,9 @@ class PlanSnapshot:
     def warm(self, bands: Bands) -> None:
         """Computes the common periods' figures ahead of the questions (each once, then kept)."""
         for period in self.common_periods():
-            self.period_figures(period, bands)
+            figures = self.period_figures(period, bands)
+            figures.ranking(self.units)  # the summary's, with every unit's progress
+            figures.lagging(None)
 
     def find(self, ref: ActivityRef) -> ActivitySeries | None:
         """The activity a reference names, if the plan has it."""
