@@ -77,3 +77,14 @@ def test_the_common_periods_are_each_month_quarter_and_cumulative_to_the_cutoff_
     periods = set(snapshot.common_periods())
     assert len(periods) == 9 + 3 + 9 + 1
     assert {p.kind.value for p in periods} == {"month", "quarter", "cumulative", "year"}
+
+
+def test_settle_waits_for_the_common_periods_computed_after_a_load() -> None:
+    engine = make_engine("sqlite://")
+    create_tables(engine)
+    import_bytes(engine, csv_bytes(rows(200)), "plan.csv", entity="SAT")
+    service = PoiService(engine)
+    assert service.settle(0)  # nothing loaded, nothing running
+    before = render_text(service.ask("resumen de marzo"))
+    assert service.settle(30)
+    assert render_text(service.ask("resumen de marzo")) == before

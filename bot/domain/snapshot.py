@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,6 +13,9 @@ from bot.domain.period_figures import PeriodFigures
 from bot.domain.periods import Period, quarter_of
 from bot.domain.query import ActivityRef, Candidate, Catalog
 
+Pause = Callable[[], None]
+CHUNK = 400
+"""Activities computed between two pauses of background work."""
 MAX_PERIODS = 32
 """Periods whose figures a snapshot keeps (every common period of a plan fits: at most 29)."""
 
@@ -50,18 +54,24 @@ class PlanSnapshot:
         """Every activity's figures for a period, in source order (computed once per period)."""
         return self.period_figures(period, bands).rows
 
-    def period_figures(self, period: Period, bands: Bands) -> PeriodFigures:
-        """A period's figures with their per-unit rows, progress and lagging lists, kept for reuse."""
+    def period_figures(self, period: Period, bands: Bands, pause: Pause | None = None) -> PeriodFigures:
+        """A period's figures with their per-unit rows, progress and lagging lists, kept for reuse.
+
+        ``pause`` (background work) is called after each chunk of activities, to let questions in.
+        """
         key = (period, bands)
         cached = self._figures.get(key)
         if cached is None:
-            rows = tuple(
-                activity_figure(item, period, bands, until=self.cutoff_month) for item in self.series
-            )
+            rows: list[ActivityFigure] = []
+            for start in range(0, len(self.series), CHUNK):
+                chunk = self.series[start : start + CHUNK]
+                rows.extend(activity_figure(item, period, bands, until=self.cutoff_month) for item in chunk)
+                if pause is not None:
+                    pause()
             with self._lock:
                 while len(self._figures) >= MAX_PERIODS:  # the oldest go first; a plan's memory is bounded
                     del self._figures[next(iter(self._figures))]
-                cached = self._figures.setdefault(key, PeriodFigures(rows, bands))
+                cached = self._figures.setdefault(key, PeriodFigures(tuple(rows), bands))
         return cached
 
     def common_periods(self) -> tuple[Period, ...]:
@@ -76,11 +86,14 @@ class PlanSnapshot:
             Period.year(),
         )
 
-    def warm(self, bands: Bands) -> None:
-        """Computes the common periods' figures ahead of the questions (each once, then kept)."""
+    def warm(self, bands: Bands, pause: Pause | None = None) -> None:
+        """Computes the common periods' figures ahead of the questions (each once, then kept);
+        ``pause`` is called between chunks of the work."""
         for period in self.common_periods():
-            figures = self.period_figures(period, bands)
+            figures = self.period_figures(period, bands, pause)
             figures.ranking(self.units)  # the summary's, with every unit's progress
+            if pause is not None:
+                pause()
             figures.lagging(None)
 
     def find(self, ref: ActivityRef) -> ActivitySeries | None:

@@ -38,6 +38,12 @@ CONTEXT_SECONDS = 15 * 60.0
 _NO_CONTEXT = frozenset((AnswerKind.CLARIFY, AnswerKind.NOT_ALLOWED, AnswerKind.UNKNOWN, AnswerKind.NO_DATA))
 
 
+def _yield() -> None:
+    """Lets the threads answering questions run between chunks of background work (the GIL would
+    otherwise hand them the interpreter only every 5 ms)."""
+    time.sleep(0.002)
+
+
 class NoPlanError(LookupError):
     """No plan has been imported yet."""
 
@@ -67,6 +73,7 @@ class PoiService:
         self._loaded: _Loaded | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
 
     def invalidate(self) -> None:
         """Forgets the cached plan, so the next question reloads it."""
@@ -93,9 +100,18 @@ class PoiService:
                 # another plan replaces them, since a snapshot holds no reference cycles).
                 gc.freeze()
                 if len(snapshot.series) * len(snapshot.common_periods()) <= WARM_BUDGET:
-                    threading.Thread(target=snapshot.warm, args=(self.bands,), daemon=True).start()
+                    warm = threading.Thread(target=snapshot.warm, args=(self.bands, _yield), daemon=True)
+                    warm.start()
+                    self._warming = warm
             self._checked_at = time.monotonic()
             return loaded
+
+    def settle(self, timeout: float | None = None) -> bool:
+        """Waits for the background computation of the common periods, if one runs; True when done."""
+        warming = self._warming
+        if warming is not None:
+            warming.join(timeout)
+        return warming is None or not warming.is_alive()
 
     def snapshot(self) -> PlanSnapshot:
         """The current plan's snapshot; raises NoPlanError when nothing was imported."""
