@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(BIN)/poi-bot start
 
 test: $(STAMP)
+	sh scripts/ensure-browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

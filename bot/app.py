@@ -11,6 +11,8 @@ from telegram import (
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
+    MenuButtonWebApp,
+    WebAppInfo,
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -22,6 +24,7 @@ from bot.context import BotApplication, BotContext, BotData, Services
 from bot.pushes.reporting_reminders import schedule_reporting
 from bot.pushes.scheduler import schedule_pushes
 from bot.services.questions import PoiService
+from bot.services.update_trace import TracedUpdates
 from handlers.sending import send_html
 from storage.db import make_engine, migrate
 
@@ -58,6 +61,7 @@ def build_application(settings: Settings, builder: ApplicationBuilder | None = N
         builder.context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(TracedUpdates())  # each update timed and logged
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build(),
@@ -81,6 +85,9 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
             await bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin_id))
         except TelegramError as exc:
             log.info("admin menu not set for %s: %s", admin_id, exc)
+    webapp_url = application.bot_data.services.settings.webapp_url
+    if webapp_url is not None:  # the chat's menu button opens the Mini App dashboard
+        await bot.set_chat_menu_button(menu_button=MenuButtonWebApp("📊 Tablero", WebAppInfo(webapp_url)))
     schedule_pushes(cast(BotApplication, application))
     schedule_reporting(cast(BotApplication, application))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,6 +13,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.domain.figures import Bands
 from storage.db import DEFAULT_DATABASE_URL
 from storage.import_limits import MAX_BYTES, MAX_ROWS
+
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")  # what setWebhook's secret_token accepts
 
 
 class Settings(BaseSettings):
@@ -44,6 +47,16 @@ class Settings(BaseSettings):
     report_outlier_factor: float = Field(default=3.0, gt=1, le=1000)
     import_max_rows: int = Field(default=MAX_ROWS, ge=1, le=MAX_ROWS)
     import_max_bytes: int = Field(default=MAX_BYTES, ge=1024)
+    webapp_url: str | None = None  # the Mini App dashboard's public https address (…/app/)
+    webapp_auth_max_age_hours: float = Field(default=24.0, gt=0, le=24 * 30)
+
+    # `poi-bot serve`: the webhook, health and metrics server.
+    webhook_url: str | None = Field(default=None, pattern=r"^https://\S+$")
+    webhook_secret: SecretStr | None = None
+    webhook_path: str = Field(default="/telegram", pattern=r"^/[A-Za-z0-9_./-]*$")
+    serve_host: str = "127.0.0.1"
+    serve_port: int = Field(default=8080, ge=1, le=65535)
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -88,10 +101,29 @@ class Settings(BaseSettings):
             raise ValueError(f"zona horaria desconocida: {value!r}") from exc
         return value
 
-    @field_validator("telegram_bot_token", mode="before")
+    @field_validator("telegram_bot_token", "webhook_url", "webhook_secret", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _usable_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("debe tener de 16 a 256 caracteres entre A-Z, a-z, 0-9, _ y -")
+        return value
+
+    @field_validator("webapp_url", mode="before")
+    @classmethod
+    def _https_webapp_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if not value.startswith("https://") or len(value) <= len("https://"):
+                raise ValueError("debe ser una dirección https:// (Telegram solo abre Mini Apps por HTTPS)")
+            return value if value.endswith("/") else value + "/"
+        return value
 
     @model_validator(mode="after")
     def _bands_ordered(self) -> Settings:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from urllib.parse import urlencode
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot.context import BotContext
 from bot.domain.answers import Answer, AnswerKind
@@ -11,6 +13,7 @@ from bot.domain.periods import Period
 from bot.domain.query import ActivityRef, Intent
 from bot.domain.snapshot import PlanSnapshot
 from bot.render.drilldown import listed
+from bot.services.dashboard import period_key
 from handlers.callback_data import Callback, encode
 
 MAX_LABEL = 60
@@ -116,12 +119,28 @@ _ROWS_BY_KIND = {
 }
 
 
+_DASHBOARD_KINDS = (AnswerKind.UNIT, AnswerKind.SUMMARY, AnswerKind.LAGGING, AnswerKind.BY_STATUS)
+
+
+def _dashboard_rows(answer: Answer, context: BotContext) -> Rows:
+    """The "📊 Ver tablero" button (the Mini App on this answer's unit and period) when WEBAPP_URL is set.
+
+    Telegram allows web_app buttons in private chats only; a private chat's id is positive (the
+    user's id), a group's negative. No chat (an inline query's answer): no button.
+    """
+    url, chat_id = context.settings.webapp_url, getattr(context, "_chat_id", None)
+    if url is None or answer.kind not in _DASHBOARD_KINDS or chat_id is None or chat_id <= 0:
+        return []
+    query = urlencode({"unit": answer.unit or "", "period": period_key(answer.period)})
+    return [[InlineKeyboardButton("📊 Ver tablero", web_app=WebAppInfo(f"{url}?{query}"))]]
+
+
 def keyboard_for(answer: Answer, context: BotContext) -> InlineKeyboardMarkup | None:
     """The buttons that go with an answer, or None."""
     rows_for = _ROWS_BY_KIND.get(answer.kind)
     if rows_for is None:
         return None
-    rows = rows_for(answer, context.poi.snapshot())
+    rows = rows_for(answer, context.poi.snapshot()) + _dashboard_rows(answer, context)
     return InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -10,6 +10,7 @@ from bot.context import BotContext
 from bot.domain.answers import Answer
 from bot.domain.query import Intent, Query
 from bot.render.answer_text import render_html
+from bot.services import metrics
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError
 from handlers.access import Asker, require_user
 from handlers.keyboards import keyboard_for
@@ -30,6 +31,7 @@ def record(
     typing: bool = False,
 ) -> None:
     """Logs who asked what and what was understood (``typing``: successive inline queries merge)."""
+    metrics.question_answered(answer.query.intent.value)
     with session_scope(context.services.engine) as session:
         log_question(
             session=session,

@@ -21,6 +21,9 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("run", "ejecuta el bot de Telegram (long polling)"),
         ("start", "carga el ejemplo si la base está vacía y ejecuta el bot (o la terminal, sin token)"),
     ),
+    "bot.cli.serve": (
+        ("serve", "ejecuta el bot en producción: webhook de Telegram, /healthz y /metrics (uvicorn)"),
+    ),
     "bot.cli.ask": (
         ("ask", "responde una pregunta (o una por línea de la entrada estándar)"),
         ("chat", "conversa con el bot en la terminal"),

@@ -74,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
 def _import(engine: Engine, file: str, settings: Settings, year: int | None) -> ImportReport:
     entity, max_bytes, max_rows = settings.entity_name, settings.import_max_bytes, settings.import_max_rows
     if file == "-":
-        data = sys.stdin.buffer.read()
+        # At most one byte past the limit is read: enough to refuse, never the whole of a huge input.
+        data = sys.stdin.buffer.read(max_bytes + 1)
         return import_bytes(
             engine, data, "entrada estándar", entity=entity, year=year, max_bytes=max_bytes, max_rows=max_rows
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from bot.app import build_application
 from bot.cli.terminal import chat
 from bot.config import Settings, SettingsError, load_settings
 from bot.services.questions import PoiService
+from bot.web.logs import configure_logging
 from storage.db import make_engine, migrate
 from storage.importers import ImportRefused, import_file
 from storage.queries import current_plan
@@ -49,8 +49,7 @@ def run_bot(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings is None:
         return EXIT_FAILED
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll otherwise
+    configure_logging(settings.log_format)  # httpx's line per poll is kept quiet
     try:
         application = build_application(settings)
     except SettingsError as exc:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from bot.services import metrics
 from bot.services.questions import PoiService
 from bot.services.reporting_reconcile import reconciliation_text
 from storage.importers import MAX_ROWS, ImportRefused, ImportReport, import_bytes
@@ -124,9 +125,11 @@ def import_upload(
         )
     except ImportRefused as exc:
         log.info("refused upload %r from %s: %s", name, by, exc)
+        metrics.import_done("refused")
         reason = str(exc).replace(YEAR_OPTION, YEAR_IN_CAPTION)
         return UploadResult(REFUSED_TEXT.format(name=name, reason=reason)[:max_chars])
     poi.invalidate()
+    metrics.import_done("already_imported" if report.already_imported else "imported")
     headline = _headline(report)
     # A new published report is checked against the months units reported in the bot.
     checked = (

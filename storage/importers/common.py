@@ -5,6 +5,7 @@ Parsers are plain functions from bytes to a ParsedPlan; nothing here touches the
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 import unicodedata
@@ -151,15 +152,37 @@ def column_letter(column: int) -> str:
     return letters
 
 
+def is_utf16(data: bytes) -> bool:
+    """Text that starts with a UTF-16 byte order mark (Excel's «Texto Unicode», Notepad's «Unicode»)."""
+    return data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(
+        codecs.BOM_UTF32_LE
+    )
+
+
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first; else Windows-1252, the usual Excel/PDF export on Windows."""
+    """UTF-16 with its BOM; else UTF-8 (with or without BOM); else Windows-1252, the usual Excel/PDF
+    export on Windows. Bytes none of them can decode refuse the file, naming the line."""
+    if is_utf16(data):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
+            raise ImportRefused(
+                "el archivo empieza como texto UTF-16 pero tiene bytes que no lo son.", Where(line)
+            ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            return data.decode("latin-1")
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportRefused(
+            f"el archivo no está en UTF-8, UTF-16 ni Windows-1252: el byte 0x{data[exc.start]:02X} no es "
+            "texto en ninguna de esas codificaciones. Guárdelo como UTF-8 y vuelva a cargarlo.",
+            Where(line),
+        ) from exc
 
 
 def split_lines(text: str) -> list[str]:

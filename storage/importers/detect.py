@@ -6,13 +6,15 @@ read for what it is.
 
 from __future__ import annotations
 
-from storage.importers.ceplan import CEPLAN_SHEET, is_ceplan_header, parse_ceplan
-from storage.importers.common import ImportRefused, ParsedPlan, decode_text, header_key, split_lines
+from storage.importers.ceplan import is_ceplan_header, parse_ceplan
+from storage.importers.common import ImportRefused, ParsedPlan, decode_text, header_key, is_utf16, split_lines
 from storage.importers.report_layout import is_header
 from storage.importers.report_text import parse_report_text
-from storage.importers.tabular import HEADER_SCAN, find_sheet, is_xlsx, read_csv, read_sheet, workbook
+from storage.importers.tabular import is_xlsx, read_csv
 from storage.importers.template import is_template_header, parse_template
 from storage.importers.validation import validate_plan
+from storage.importers.xlsx_guard import check_zip
+from storage.importers.xlsx_isolation import run_bounded
 
 FORMATS = ("report_text", "template_csv", "template_xlsx", "ceplan_xlsx", "ceplan_csv")
 TEXT_SCAN = 60  # lines looked at for a header in a text file
@@ -28,11 +30,12 @@ def detect_format(data: bytes) -> str:
     if data.startswith(_OLE):
         raise ImportRefused("el archivo es un Excel antiguo (.xls): guárdelo como .xlsx y vuelva a cargarlo.")
     if is_xlsx(data):
-        return _sheet_format(data)
+        check_zip(data)
+        return str(run_bounded("format", data))
     if data.startswith(b"PK\x03\x04"):
-        raise ImportRefused("el archivo es un ZIP que no contiene un libro de Excel.")
-    if b"\x00" in data[:4096]:
-        raise ImportRefused("el archivo es binario o no está en UTF-8 ni en Windows-1252.")
+        raise ImportRefused("el archivo es un ZIP dañado o que no contiene un libro de Excel.")
+    if b"\x00" in data[:4096] and not is_utf16(data):
+        raise ImportRefused("el archivo es binario o no está en UTF-8, UTF-16 (con BOM) ni Windows-1252.")
     for line in split_lines(decode_text(data))[:TEXT_SCAN]:
         for delimiter in ("\t", ";", ","):
             keys = [header_key(cell.strip('"')) for cell in line.split(delimiter)]
@@ -48,39 +51,24 @@ def detect_format(data: bytes) -> str:
     )
 
 
-def _sheet_format(data: bytes) -> str:
-    with workbook(data) as book:
-        for name in book.sheetnames:
-            table = read_sheet(book, name, limit=HEADER_SCAN)
-            if table.find_header(is_ceplan_header) is not None:
-                return "ceplan_xlsx"
-            if table.find_header(is_template_header) is not None:
-                return "template_xlsx"
-    raise ImportRefused(
-        "el Excel no es la plantilla de poi-bot (UNIDAD ORGANICA, PROG 01..EJEC 12) ni la "
-        "exportación de CEPLAN (Centro de Costo, F(RE) 01..12, F(SE) 01..12)."
-    )
-
-
 def parse_bytes(data: bytes, *, source_name: str, year: int | None = None) -> tuple[str, ParsedPlan]:
-    """The detected format and the parsed, validated plan; nothing is written."""
+    """The detected format and the parsed, validated plan; nothing is written.
+
+    An XLSX is read in a child process bounded in memory and time (storage.importers.xlsx_isolation);
+    text is bounded by its size and read here, so large legitimate plans stay fast.
+    """
+    if is_xlsx(data):
+        check_zip(data)
+        found, plan = run_bounded("parse", data, source_name, year)
+        return str(found), plan
     found = detect_format(data)
     if found == "report_text":
         plan = parse_report_text(data, year=year)
-    elif found in ("template_csv", "ceplan_csv"):
+    else:
         table = read_csv(data)
         if found == "template_csv":
             plan = parse_template(table, year=year)
         else:
             plan = parse_ceplan(table, source_name=source_name, year=year)
-    else:
-        matches = is_template_header if found == "template_xlsx" else is_ceplan_header
-        sheet = find_sheet(data, matches, preferred=CEPLAN_SHEET)
-        if sheet is None:  # detect_format found it; a sheet cannot vanish in between
-            raise ImportRefused("no se encontró la hoja con los datos.")
-        if found == "template_xlsx":
-            plan = parse_template(sheet, year=year)
-        else:
-            plan = parse_ceplan(sheet, source_name=source_name, year=year)
     validate_plan(plan)
     return found, plan

@@ -14,10 +14,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 
 from storage.importers.common import MAX_ROWS, ImportRefused, Where, decode_text, header_key, split_lines
+from storage.importers.xlsx_guard import check_directory, scan_parts
+from storage.importers.xlsx_sheet import SheetReader
 
 HEADER_SCAN = 30  # a header row is looked for among the first rows (titles may come before it)
 MAX_SCANNED = MAX_ROWS * 5  # blank or formatted rows read before giving up
@@ -66,10 +69,10 @@ def _bounded(
 ) -> list[tuple[int, tuple[Cell, ...]]]:
     kept: list[tuple[int, tuple[Cell, ...]]] = []
     for number, cells in rows:
-        if number > MAX_SCANNED:
-            raise ImportRefused(f"el archivo tiene más de {MAX_SCANNED:,} filas.", Where(sheet=sheet))
         if is_blank(cells):
             continue
+        if number > MAX_SCANNED:
+            raise ImportRefused(f"el archivo tiene más de {MAX_SCANNED:,} filas.", Where(number, sheet=sheet))
         if len(kept) > MAX_ROWS + HEADER_SCAN:
             raise ImportRefused(
                 f"el archivo tiene más de {MAX_ROWS:,} filas de datos.", Where(number, sheet=sheet)
@@ -108,20 +111,31 @@ def is_xlsx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):  # a damaged ZIP
         return False
 
 
 @contextmanager
 def workbook(data: bytes) -> Iterator[Any]:
-    """The workbook, read-only with cached formula values; a damaged file is refused."""
+    """The workbook, read-only with cached formula values, once its ZIP directory and XML parts pass
+    the bounds of storage.importers.xlsx_guard; a damaged file is refused."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_directory(data, archive)
+            scan_parts(archive)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise ImportRefused(f"el archivo Excel (ZIP) está dañado ({exc}).") from exc
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read; not our concern
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ParseError as exc:  # the other parts were scanned: a sheet openpyxl sizes up at loading
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            scan_parts(archive, sheets=True)  # refuses naming the sheet part, line and column
+        raise ImportRefused(f"el XML de una hoja del archivo Excel está dañado ({exc}).") from exc
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ImportRefused(
-            f"el archivo Excel está dañado o no se puede leer ({type(exc).__name__})."
+            f"el archivo Excel está dañado o no se puede leer ({type(exc).__name__}: {str(exc)[:120]})."
         ) from exc
     try:
         yield book
@@ -130,23 +144,28 @@ def workbook(data: bytes) -> Iterator[Any]:
 
 
 def read_sheet(book: Any, name: str, *, limit: int | None = None) -> Table:
-    """A sheet's non-blank rows (the first ``limit`` rows only, when given), numbered as Excel does."""
-    sheet = book[name]
-    rows = sheet.iter_rows(values_only=True, max_row=limit, max_col=MAX_COLUMNS)
-    numbered = ((number, tuple(cells)) for number, cells in enumerate(rows, start=1))
-    return Table(name, _bounded(numbered, name))
+    """A sheet's non-blank rows (the first ``limit`` rows only, when given), numbered as Excel does.
 
+    The sheet's ``<dimension>`` is not trusted: every row is read. A formula without a cached value
+    is refused naming its cells (read as blank it would silently move figures or the cut-off).
+    """
+    reader = SheetReader(book[name], name, MAX_COLUMNS)
 
-def find_sheet(
-    data: bytes, matches: Callable[[list[str]], bool], preferred: str | None = None
-) -> Table | None:
-    """The whole sheet whose header satisfies ``matches`` (``preferred`` sheet first), if any."""
-    with workbook(data) as book:
-        names = list(book.sheetnames)
-        if preferred in names:
-            names.remove(preferred)
-            names.insert(0, preferred)
-        for name in names:
-            if read_sheet(book, name, limit=HEADER_SCAN).find_header(matches) is not None:
-                return read_sheet(book, name)
-    return None
+    def numbered() -> Iterator[tuple[int, tuple[Cell, ...]]]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a date out of range is read as #VALUE!, then refused
+            for number, values in reader.rows():
+                if limit is not None and number > limit:
+                    return
+                yield number, tuple(values.get(column) for column in range(1, max(values, default=0) + 1))
+
+    table = Table(name, _bounded(numbered(), name))
+    if reader.formulas_without_value:
+        cells = reader.formulas_without_value
+        shown = ", ".join(cells[:10]) + (f" y {len(cells) - 10:,} más" if len(cells) > 10 else "")
+        raise ImportRefused(
+            f"las celdas {shown} tienen fórmulas sin valor calculado (el archivo no se guardó desde "
+            "Excel): ábralo en Excel y guárdelo, o pegue solo los valores.",
+            Where(sheet=name),
+        )
+    return table

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from bot.domain.text import normalize
 from storage.importers.common import (
     MAX_ACTIVITY,
     MAX_CATEGORY,
@@ -39,20 +40,45 @@ def validate_plan(plan: ParsedPlan) -> None:
         raise ImportRefused(f"el año {plan.year} no es plausible para un POI ({MIN_YEAR}-{MAX_YEAR}).")
     if not 1 <= plan.cutoff_month <= 12:
         raise ImportRefused("no se pudo determinar el mes de corte de los datos.")
-    seen: dict[tuple[str, str], int | None] = {}
-    for activity in plan.activities:
+    units: dict[str, tuple[str, int | None]] = {}
+    seen: dict[tuple[str, str], tuple[str, int | None, int]] = {}
+    for index, activity in enumerate(plan.activities):
         _validate_names(plan, activity)
         _validate_figures(plan, activity)
-        key = (activity.unit, activity.name)
-        if key in seen:
-            first = seen[key]
-            earlier = f"la línea {first}" if first is not None else "otra fila"
+        unit_key = _key(activity.unit)
+        first_unit = units.setdefault(unit_key, (activity.unit, activity.line))
+        if first_unit[0] != activity.unit:
             raise ImportRefused(
-                f"la actividad «{activity.name}» de «{activity.unit}» ya figura en {earlier}; "
-                "cada actividad debe aparecer una sola vez por unidad orgánica.",
+                f"la unidad «{activity.unit}» y «{first_unit[0]}» ({_place(plan, first_unit[1])}) "
+                "difieren solo en mayúsculas, tildes, espacios o signos: escríbalas igual si son la "
+                "misma unidad, o distíngalas.",
+                _at(plan, "unit", activity.line),
+            )
+        first = seen.setdefault((unit_key, _key(activity.name)), (activity.name, activity.line, index))
+        if first[2] != index:
+            spelled = (
+                ""
+                if first[0] == activity.name
+                else f" como «{first[0]}», que difiere solo en mayúsculas, tildes o espacios"
+            )
+            raise ImportRefused(
+                f"la actividad «{activity.name}» de «{activity.unit}» ya figura en "
+                f"{_place(plan, first[1])}{spelled}; cada actividad debe aparecer una sola vez por "
+                "unidad orgánica.",
                 _at(plan, "activity", activity.line),
             )
-        seen[key] = activity.line
+
+
+def _key(name: str) -> str:
+    """Names as the bot compares them (bot.domain.text.normalize): two that match are one."""
+    return normalize(name) or name
+
+
+def _place(plan: ParsedPlan, line: int | None) -> str:
+    if line is None:
+        return "otra fila"
+    sheet = plan.columns.get("unit", Where()).sheet
+    return f"la fila {line}" if sheet is not None else f"la línea {line}"
 
 
 def _at(plan: ParsedPlan, role: str, line: int | None) -> Where:

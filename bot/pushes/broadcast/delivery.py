@@ -53,6 +53,7 @@ from bot.domain.limits import MAX_MESSAGE_LENGTH
 from bot.pushes.broadcast.run import BroadcastRun, Text
 from bot.pushes.broadcast.summary import BroadcastSummary
 from bot.render.textsplit import split_text
+from bot.services import metrics
 from bot.services.rate_limit import RateLimiter, TelegramRateLimiter
 from storage import deliveries as store
 from storage.deliveries import DEFAULT_LEASE, Recipient
@@ -151,6 +152,7 @@ class Broadcaster:
         finally:
             run.close()
             run.summary.seconds = (self.now() - started).total_seconds()
+            metrics.broadcast_done(run.summary)
         return run.summary
 
     async def _deliver(self, run: BroadcastRun, recipient: Recipient) -> None:

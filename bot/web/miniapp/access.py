@@ -1,0 +1,46 @@
+"""Who may see the dashboard: the chat's own rules (handlers.access), for a user named by initData.
+
+Admins (by id) and everyone in open mode are approved at once, as in the chat; anyone else must have
+been approved there first. A Mini App has no chat, so the stored private chat is left as it is.
+"""
+
+from __future__ import annotations
+
+from bot.context import Services
+from bot.web.miniapp.init_data import WebAppUser
+from handlers.access import Asker
+from storage.db import session_scope
+from storage.users import APPROVED, PENDING, get_user, register_user
+
+
+def viewer(services: Services, person: WebAppUser) -> Asker | None:
+    """The person as the chat's access rules see them (None: never seen and not auto-approved)."""
+    settings = services.settings
+    admin = person.id in settings.admin_ids
+    auto_approve = admin or settings.access_mode == "open"
+    with session_scope(services.engine) as session:
+        user = get_user(session=session, telegram_id=person.id)
+        if user is None and not auto_approve:
+            return None
+        if user is None:
+            user, _ = register_user(
+                session=session,
+                telegram_id=person.id,
+                chat_id=None,
+                name=person.full_name,
+                username=person.username,
+                status=APPROVED,
+            )
+        if auto_approve and user.status != APPROVED and (admin or user.status == PENDING):
+            user.status = APPROVED
+            session.add(user)
+        return Asker(
+            telegram_id=person.id,
+            chat_id=user.chat_id,
+            name=user.name,
+            username=user.username,
+            is_admin=admin,
+            status=user.status,
+            unit_name=user.unit_name,
+            restricted=settings.restrict_to_own_unit and not admin,
+        )
