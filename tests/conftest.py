@@ -95,13 +95,3 @@ def seed_snapshot(seed_engine: Engine) -> PlanSnapshot:
         assert plan.id is not None
         return load_snapshot(session=session, plan_id=plan.id)
 
-
-@pytest.fixture(autouse=True)
-def _root_logging_restored() -> Iterator[None]:
-    """A command that configures logging (`run`, `serve`) points the root logger at that test's
-    captured stderr; later records would go to a closed stream. Each test gets the root back."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
