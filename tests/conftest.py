@@ -43,7 +43,6 @@ def _engine_for(backend: str) -> Engine:
     return engine
 
 
-
 @pytest.fixture(autouse=True)
 def _restore_logging() -> Iterator[None]:
     """`run` and `serve` point the root logger at the stderr of the test that ran them; put it back,
@@ -53,6 +52,7 @@ def _restore_logging() -> Iterator[None]:
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
+
 
 @pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
@@ -94,4 +94,3 @@ def seed_snapshot(seed_engine: Engine) -> PlanSnapshot:
         assert plan is not None
         assert plan.id is not None
         return load_snapshot(session=session, plan_id=plan.id)
-
