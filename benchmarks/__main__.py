@@ -10,8 +10,11 @@ import benchmarks
 
 
 def main() -> int:
-    """Runs the benchmarks named on the command line, or all of them."""
-    wanted = set(sys.argv[1:])
+    """Runs the benchmarks named on the command line, or all of them.
+
+    Numbers are arguments for the benchmarks, not names: `python -m benchmarks scale 100000`.
+    """
+    wanted = {arg for arg in sys.argv[1:] if not arg.isdigit()}
     for info in sorted(pkgutil.iter_modules(benchmarks.__path__), key=lambda m: m.name):
         if not info.name.startswith("bench_"):
             continue

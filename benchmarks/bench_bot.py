@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import sys
 import time
 from pathlib import Path
 
+from benchmarks.scale_plan import csv_bytes, rows
 from bot.app import build_application
-from storage.importers import import_file
+from storage.importers import import_bytes, import_file
 from tests.bot_fixtures import bot_settings
 from tests.telegram_fake import FakeTransport
 from tests.telegram_harness import BotHarness, make_builder
@@ -32,15 +34,28 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-async def measure(rounds: int = 2, chart_rounds: int = 5) -> tuple[list[float], list[float]]:
-    """Seconds per question and per chart, update in to reply recorded."""
+async def measure(
+    rounds: int = 2, chart_rounds: int = 5, activities: int | None = None
+) -> tuple[list[float], list[float]]:
+    """Seconds per question and per chart, update in to reply recorded.
+
+    On the sample, or on a plan of ``activities`` generated from its names (benchmarks/scale_plan.py),
+    where the same questions name units and activities that recur across many units.
+    """
     transport = FakeTransport()
     application = build_application(bot_settings(), builder=make_builder(transport))
-    import_file(application.bot_data.services.engine, SAMPLE, entity="SAT")
+    engine = application.bot_data.services.engine
+    if activities is None:
+        import_file(engine, SAMPLE, entity="SAT")
+    else:
+        import_bytes(engine, csv_bytes(rows(activities)), "plan.csv", entity="SAT", max_rows=activities)
     questions: list[float] = []
     charts: list[float] = []
     async with BotHarness(application) as bot:
         await bot.send("hola")  # warm-up: the plan is loaded once, as in the running bot
+        started = time.perf_counter()
+        application.bot_data.services.poi.settle()  # and its common periods computed, as in a running bot
+        print(f"plan's common periods computed in the background in {time.perf_counter() - started:.1f} s")
         for _ in range(rounds):
             for question, *_ in (*UNIT_CASES, *ACTIVITY_CASES):
                 start = time.perf_counter()
@@ -59,7 +74,10 @@ async def measure(rounds: int = 2, chart_rounds: int = 5) -> tuple[list[float], 
 
 def main() -> None:
     """Prints p50/p99 for questions and for charts."""
-    questions, charts = asyncio.run(measure())
+    numbers = [int(arg) for arg in sys.argv[1:] if arg.isdigit()]  # `python -m benchmarks bot 10000`
+    activities = numbers[0] if numbers else None
+    questions, charts = asyncio.run(measure(activities=activities))
+    print(f"on {'the sample' if activities is None else f'a generated plan of {activities:,} activities'}")
     for label, values, target in (("question", questions, 20), ("chart", charts, 500)):
         p50, p99 = statistics.median(values) * 1000, _percentile(values, 0.99) * 1000
         print(

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.figures import Bands
 from storage.db import DEFAULT_DATABASE_URL, EngineTimeouts
+from storage.import_limits import MAX_BYTES, MAX_ROWS
 
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")  # what setWebhook's secret_token accepts
 
@@ -44,6 +45,8 @@ class Settings(BaseSettings):
     quiet_hours_end: time = time(8, 0)
     report_nudge_days: Annotated[tuple[int, ...], NoDecode] = (3, 5)
     report_outlier_factor: float = Field(default=3.0, gt=1, le=1000)
+    import_max_rows: int = Field(default=MAX_ROWS, ge=1, le=MAX_ROWS)
+    import_max_bytes: int = Field(default=MAX_BYTES, ge=1024)
     webapp_url: str | None = None  # the Mini App dashboard's public https address (…/app/)
     webapp_auth_max_age_hours: float = Field(default=24.0, gt=0, le=24 * 30)
 

@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.services.approval import APPROVED_USER_TEXT
+from bot.services.uploads import UPLOAD_MAX_BYTES
 from handlers.access import ADMIN_ONLY_TEXT, PRIVATE_ADMIN_TEXT
 from handlers.uploads import NOT_ADMIN_TEXT
-from storage.importers import MAX_BYTES
 from storage.importers.template import TEMPLATE_COLUMNS
 from storage.models import Alias
 from tests import import_helpers as sources
@@ -259,9 +259,9 @@ async def test_cargar_the_same_file_again_changes_nothing(bot: BotHarness) -> No
 
 
 async def test_an_oversized_file_is_refused_before_downloading(bot: BotHarness) -> None:
-    calls = await bot.upload("enorme.csv", b"x" * (MAX_BYTES + 1))
+    calls = await bot.upload("enorme.csv", b"x" * (UPLOAD_MAX_BYTES + 1))
     assert bot.pop_message().text == (
-        "❌ No se importó «enorme.csv»: pesa 5.0 MiB y el máximo es 5 MiB. Los datos quedaron como estaban."
+        "❌ No se importó «enorme.csv»: pesa 20.0 MiB y el máximo es 20 MiB. Los datos quedaron como estaban."
     )
     assert [call.method for call in calls] == ["sendMessage"]  # no getFile, no download
 

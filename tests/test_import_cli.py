@@ -81,3 +81,18 @@ def test_reads_standard_input(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SAMPLE_REPORT.read_bytes())))
     assert main(["import", "-", "--database-url", _url(tmp_path)]) == 0
     assert capsys.readouterr().out.startswith("Se importó «entrada estándar» (reporte publicado, en texto).")
+
+
+def test_the_import_limits_are_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("IMPORT_MAX_ROWS", "50")
+    assert main(["import", str(SAMPLE_REPORT), "--database-url", _url(tmp_path)]) == 2
+    assert "El archivo tiene 90 actividades; el máximo es 50." in capsys.readouterr().err
+    monkeypatch.setenv("IMPORT_MAX_ROWS", "90")
+    monkeypatch.setenv("IMPORT_MAX_BYTES", "2048")
+    assert main(["import", str(SAMPLE_REPORT), "--database-url", _url(tmp_path)]) == 2
+    assert "el máximo es 2,048 (0 MiB)" in capsys.readouterr().err
+    monkeypatch.setenv("IMPORT_MAX_BYTES", str(1024 * 1024))
+    assert main(["import", str(SAMPLE_REPORT), "--database-url", _url(tmp_path)]) == 0

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine
 
-from storage.importers import MAX_BYTES, ImportRefused, import_bytes
+from storage.importers import MAX_BYTES, MAX_ROWS, ImportRefused, import_bytes
 from storage.importers.report_text import parse_report_text
 from storage.importers.template import TEMPLATE_COLUMNS
 from tests.import_helpers import SEED, SEED_NAME, csv_bytes, dump, join_lines, seed_lines
@@ -101,14 +101,6 @@ CASES = {
         join_lines([*seed_lines()[:-1], seed_lines()[OCI - 1].replace("EJECUTAR", "REVISAR"), ""]),
         "Línea 111: hay filas después de la fila TOTAL.",
     ),
-    "too big": (
-        SEED + b" " * MAX_BYTES,
-        f"El archivo pesa {len(SEED) + MAX_BYTES:,} bytes; el máximo es 5,242,880 (5 MiB).",
-    ),
-    "too many rows": (
-        template([template_row(2024, f"UNIDAD {n}") for n in range(20_100)]),
-        "Línea 20032: el archivo tiene más de 20,000 filas de datos.",
-    ),
     "template without year": (
         template([template_row(None, "UNIDAD A")]),
         "Columna 1 (AÑO): la columna AÑO está vacía; llénela o indique el año (--year).",
@@ -152,3 +144,21 @@ def test_refusal_names_line_and_column_as_attributes() -> None:
         parse_report_text(seed_with(OCI, put(7, "1.2.3")))
     assert (refused.value.line, refused.value.column) == (10, 8)
     assert refused.value.reason == "«1.2.3» no es una cifra."
+
+
+def test_the_limits_are_the_callers_and_their_defaults_admit_a_200000_activity_plan(engine: Engine) -> None:
+    assert (MAX_ROWS, MAX_BYTES) == (200_000, 64 * 1024 * 1024)
+    import_bytes(engine, SEED, SEED_NAME, entity="SAT")
+    before = dump(engine)
+    with pytest.raises(ImportRefused) as refused:
+        import_bytes(engine, SEED + b" " * 5_242_880, "grande.txt", entity="SAT", max_bytes=5_242_880)
+    assert (
+        str(refused.value)
+        == f"El archivo pesa {len(SEED) + 5_242_880:,} bytes; el máximo es 5,242,880 (5 MiB)."
+    )
+    rows = template([template_row(2024, f"UNIDAD {n}") for n in range(30)])
+    with pytest.raises(ImportRefused) as refused:
+        import_bytes(engine, rows, "plan.csv", entity="SAT", max_rows=20)
+    assert str(refused.value) == "El archivo tiene 30 actividades; el máximo es 20."
+    assert dump(engine) == before
+    assert import_bytes(engine, rows, "plan.csv", entity="SAT", max_rows=30).activities == 30

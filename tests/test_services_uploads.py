@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from bot.services.questions import PoiService
 from bot.services.uploads import (
+    UPLOAD_MAX_BYTES,
     UploadResult,
     caption_year,
     empty_template,
     import_upload,
     too_big_text,
 )
-from storage.importers import MAX_BYTES
 from storage.importers.template import TEMPLATE_COLUMNS
 from tests import import_helpers as sources
 from tests.import_helpers import SEED, SEED_NAME, dump
@@ -91,9 +91,9 @@ def test_the_year_comes_from_the_caption(empty_poi: PoiService) -> None:
 
 def test_size_caption_and_template() -> None:
     assert too_big_text("a.csv", None) is None
-    assert too_big_text("a.csv", MAX_BYTES) is None
-    assert too_big_text("enorme.csv", MAX_BYTES + 1) == (
-        "❌ No se importó «enorme.csv»: pesa 5.0 MiB y el máximo es 5 MiB. Los datos quedaron como estaban."
+    assert too_big_text("a.csv", UPLOAD_MAX_BYTES) is None
+    assert too_big_text("enorme.csv", UPLOAD_MAX_BYTES + 1) == (
+        "❌ No se importó «enorme.csv»: pesa 20.0 MiB y el máximo es 20 MiB. Los datos quedaron como estaban."
     )
     assert [caption_year(text) for text in ("/cargar 2024", "año 1999.", "/cargar", None, "12024")] == [
         2024,

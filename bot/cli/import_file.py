@@ -11,10 +11,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.failures import database_problem, guarded
-from bot.config import SettingsError, load_settings
+from bot.config import Settings, SettingsError, load_settings
 from bot.services.reporting_reconcile import reconcile
 from storage.db import make_engine, migrate
-from storage.importers import MAX_BYTES, ImportRefused, ImportReport, import_bytes, import_file
+from storage.importers import ImportRefused, ImportReport, import_bytes, import_file
 
 EXIT_REFUSED = 2
 EXIT_FAILED = 1
@@ -41,20 +41,16 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Imports the file; prints the report (exit 0) or the reason it was refused (exit 2)."""
-    database_url: str | None = args.database_url
-    entity: str | None = args.entity
-    if database_url is None or entity is None:
-        try:
-            settings = load_settings()
-        except SettingsError as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_FAILED
-        database_url = database_url or settings.database_url
-        entity = entity or settings.entity_name
-    engine = make_engine(database_url)
+    overrides = {"database_url": args.database_url, "entity_name": args.entity}
+    try:
+        settings = load_settings(**{key: value for key, value in overrides.items() if value is not None})
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILED
+    engine = make_engine(settings.database_url)
     try:
         migrate(engine)
-        report = _import(engine, args.file, entity=entity, year=args.year)
+        report = _import(engine, args.file, settings, args.year)
         # A new published report is checked against the months units reported in the bot.
         reconciled: list[str] = [] if report.already_imported else reconcile(engine, report.plan.id)
     except ImportRefused as exc:
@@ -76,9 +72,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(engine: Engine, file: str, *, entity: str, year: int | None) -> ImportReport:
+def _import(engine: Engine, file: str, settings: Settings, year: int | None) -> ImportReport:
+    entity, max_bytes, max_rows = settings.entity_name, settings.import_max_bytes, settings.import_max_rows
     if file == "-":
         # At most one byte past the limit is read: enough to refuse, never the whole of a huge input.
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-        return import_bytes(engine, data, "entrada estándar", entity=entity, year=year)
-    return import_file(engine, file, entity=entity, year=year)
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        return import_bytes(
+            engine, data, "entrada estándar", entity=entity, year=year, max_bytes=max_bytes, max_rows=max_rows
+        )
+    return import_file(engine, file, entity=entity, year=year, max_bytes=max_bytes, max_rows=max_rows)

@@ -60,3 +60,4 @@ class Answer:
     projections: tuple[ProjectionFigure, ...] = ()
     projected: float | None = None  # the unit's or institution's projected attainment
     total: int = 0  # rankings: how many were ranked; counts: how many activities in all
+    lagging_count: int | None = None  # summaries: how many rows lag (None: count them in rows)

@@ -15,7 +15,6 @@ from bot.domain.figures import (
     Status,
     activity_figure,
     default_period,
-    lagging,
     progress,
 )
 from bot.domain.meeting_answers import comparison_answer, meeting_answer
@@ -122,37 +121,39 @@ def _figures(
     snapshot: PlanSnapshot, unit: str | None, period: Period, bands: Bands
 ) -> tuple[ActivityFigure, ...]:
     """A unit's (or, with None, every) activity's figures for the period, in source order."""
-    rows = snapshot.figures(period, bands)
-    return rows if unit is None else tuple(row for row in rows if row.unit == unit)
+    return snapshot.period_figures(period, bands).of(unit)
 
 
 def _unit(base: Answer, snapshot: PlanSnapshot, unit: str, bands: Bands) -> Answer:
-    rows = _figures(snapshot, unit, base.period, bands)
-    return replace(base, kind=AnswerKind.UNIT, unit=unit, rows=rows, summary=progress(rows, bands))
+    figures = snapshot.period_figures(base.period, bands)
+    return replace(
+        base, kind=AnswerKind.UNIT, unit=unit, rows=figures.of(unit), summary=figures.progress(unit)
+    )
 
 
 def _lagging(base: Answer, snapshot: PlanSnapshot, unit: str | None, bands: Bands) -> Answer:
-    rows = _figures(snapshot, unit, base.period, bands)
+    figures = snapshot.period_figures(base.period, bands)
     return replace(
-        base,
-        kind=AnswerKind.LAGGING,
-        unit=unit,
-        rows=tuple(lagging(rows)),
-        summary=progress(rows, bands),
+        base, kind=AnswerKind.LAGGING, unit=unit, rows=figures.lagging(unit), summary=figures.progress(unit)
     )
 
 
 def _by_status(
     base: Answer, snapshot: PlanSnapshot, unit: str | None, bands: Bands, statuses: frozenset[Status]
 ) -> Answer:
-    rows = _figures(snapshot, unit, base.period, bands)
-    chosen = sorted(
-        (row for row in rows if row.status in statuses),
-        key=lambda row: (row.percent if row.percent is not None else 0.0, -row.gap),
+    figures = snapshot.period_figures(base.period, bands)
+    rows = figures.of(unit)
+    wanted = sorted(status.value for status in statuses)
+    chosen = figures.kept(
+        f"by_status {unit} {wanted}",
+        lambda: tuple(
+            sorted(
+                (row for row in rows if row.status in statuses),
+                key=lambda row: (row.percent if row.percent is not None else 0.0, -row.gap),
+            )
+        ),
     )
-    return replace(
-        base, kind=AnswerKind.BY_STATUS, unit=unit, rows=tuple(chosen), summary=progress(rows, bands)
-    )
+    return replace(base, kind=AnswerKind.BY_STATUS, unit=unit, rows=chosen, summary=figures.progress(unit))
 
 
 def _activity(base: Answer, snapshot: PlanSnapshot, ref: ActivityRef, bands: Bands) -> Answer:
@@ -176,14 +177,13 @@ def _activity(base: Answer, snapshot: PlanSnapshot, ref: ActivityRef, bands: Ban
 
 
 def _summary(base: Answer, snapshot: PlanSnapshot, bands: Bands) -> Answer:
-    rows = _figures(snapshot, None, base.period, bands)
-    ranking = []
-    for unit in snapshot.units:
-        unit_rows = tuple(row for row in rows if row.unit == unit)
-        ranking.append(UnitProgress(unit, progress(unit_rows, bands)))
-    ranking.sort(
-        key=lambda item: -1.0 if item.progress.percent is None else item.progress.percent, reverse=True
-    )
+    figures = snapshot.period_figures(base.period, bands)
+    ranking = figures.ranking(snapshot.units)
     return replace(
-        base, kind=AnswerKind.SUMMARY, rows=rows, summary=progress(rows, bands), ranking=tuple(ranking)
+        base,
+        kind=AnswerKind.SUMMARY,
+        rows=figures.rows,
+        summary=figures.progress(None),
+        ranking=ranking,
+        lagging_count=len(figures.lagging(None)),
     )

@@ -5,22 +5,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.domain.answer_model import Answer, AnswerKind
+from bot.domain.answer_model import Answer, AnswerKind, UnitProgress
 from bot.domain.figures import ActivityFigure, ActivitySeries, Bands, activity_figure, lagging, progress
 from bot.domain.periods import Period, PeriodKind
 from bot.domain.projection import at_risk, projected_attainment, projections
 from bot.domain.query import ActivityRef, Intent, Order, Query, Scope
-from bot.domain.rankings import DEFAULT_PLURAL, rank_activities, rank_units, unit_progresses
+from bot.domain.rankings import DEFAULT_PLURAL, rank_activities, rank_units
 from bot.domain.snapshot import PlanSnapshot
 
 
 def _rows(
     snapshot: PlanSnapshot, unit: str | None, period: Period, bands: Bands
 ) -> tuple[ActivityFigure, ...]:
-    rows = snapshot.figures(period, bands)
-    return rows if unit is None else tuple(row for row in rows if row.unit == unit)
+    return snapshot.period_figures(period, bands).of(unit)
+
+
+def _progresses(
+    snapshot: PlanSnapshot, units: Sequence[str], period: Period, bands: Bands
+) -> tuple[UnitProgress, ...]:
+    """Each unit's progress in the order given, from the period's figures kept for reuse."""
+    figures = snapshot.period_figures(period, bands)
+    return tuple(UnitProgress(unit, figures.progress(unit)) for unit in units)
 
 
 def meeting_answer(
@@ -53,7 +61,7 @@ def _ranking(base: Answer, query: Query, snapshot: PlanSnapshot, unit: str | Non
     order = query.order or Order.WORST
     rows = _rows(snapshot, unit, base.period, bands)
     if query.scope is Scope.UNITS and unit is None:
-        ranked_units = rank_units(unit_progresses(snapshot.units, rows, bands), order)
+        ranked_units = rank_units(_progresses(snapshot, snapshot.units, base.period, bands), order)
         limit = query.limit or DEFAULT_PLURAL
         return replace(
             base,
@@ -119,11 +127,14 @@ def _value(base: Answer, snapshot: PlanSnapshot, ref: ActivityRef, bands: Bands)
 
 def comparison_answer(base: Answer, query: Query, snapshot: PlanSnapshot, bands: Bands) -> Answer:
     """Units (or activities) side by side, in the order the question named them."""
-    rows = _rows(snapshot, None, base.period, bands)
     units = tuple(c.unit for c in query.compared if c.activity is None)
     if len(units) == len(query.compared):
-        return replace(base, kind=AnswerKind.COMPARISON, ranking=unit_progresses(units, rows, bands))
-    wanted = [(c.unit, c.activity) for c in query.compared]
-    by_name = {(row.unit, row.activity): row for row in rows}
-    chosen = tuple(by_name[key] for key in wanted if key in by_name)
+        return replace(
+            base, kind=AnswerKind.COMPARISON, ranking=_progresses(snapshot, units, base.period, bands)
+        )
+    figures = snapshot.period_figures(base.period, bands)
+    found = (
+        next((row for row in figures.of(c.unit) if row.activity == c.activity), None) for c in query.compared
+    )
+    chosen = tuple(row for row in found if row is not None)
     return replace(base, kind=AnswerKind.COMPARISON, rows=chosen, summary=progress(chosen, bands))

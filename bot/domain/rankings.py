@@ -6,25 +6,14 @@ order, so the same question always gives the same ranking.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from bot.domain.answer_model import UnitProgress
-from bot.domain.figures import ActivityFigure, Bands, progress
+from bot.domain.figures import ActivityFigure
 from bot.domain.query import Order
 
 DEFAULT_PLURAL = 5
 """How many a plural ranking shows when the question says no number ("las unidades más atrasadas")."""
-
-
-def unit_progresses(
-    units: Sequence[str], rows: Iterable[ActivityFigure], bands: Bands
-) -> tuple[UnitProgress, ...]:
-    """Each unit's progress over its activities' figures, in the order of ``units``."""
-    by_unit: dict[str, list[ActivityFigure]] = {unit: [] for unit in units}
-    for row in rows:
-        if row.unit in by_unit:
-            by_unit[row.unit].append(row)
-    return tuple(UnitProgress(unit, progress(by_unit[unit], bands)) for unit in units)
 
 
 def rank_units(items: Iterable[UnitProgress], order: Order) -> list[UnitProgress]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.domain.periods import Period, PeriodKind, quarter_months, quarter_of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActivitySeries:
     """Everything known about one activity: monthly figures and the quarters as published.
 
@@ -42,26 +43,38 @@ def _sum(values: Iterable[float | None]) -> float | None:
 
 def _pieces(
     series: ActivitySeries, period: Period, until: int | None, executed: bool
-) -> list[tuple[str, int]]:
+) -> tuple[tuple[str, int], ...]:
     """What a period's total is made of: ("q", quarter) for a published quarter, ("m", month) otherwise.
 
     A quarter counts as published only when it lies wholly inside the period (and before ``until``,
     the data cut-off); the months of a partial quarter are added one by one.
     """
-    last = period.last_month if until is None else min(period.last_month, until)
     published = series.quarter_executed if executed else series.quarter_programmed
+    if published is _NO_QUARTERS or published == _NO_QUARTERS:
+        return _pieces_of(period, until, _UNPUBLISHED)
+    return _pieces_of(period, until, tuple(value is not None for value in published))
+
+
+_NO_QUARTERS: tuple[float | None, ...] = (None, None, None, None)
+_UNPUBLISHED = (False, False, False, False)
+
+
+@lru_cache(maxsize=1024)
+def _pieces_of(period: Period, until: int | None, published: tuple[bool, ...]) -> tuple[tuple[str, int], ...]:
+    """The pieces of a period given which quarters are published (the same for most activities)."""
+    last = period.last_month if until is None else min(period.last_month, until)
     pieces: list[tuple[str, int]] = []
     month = period.months[0]
     while month <= last:
         quarter = quarter_of(month)
         quarter_range = quarter_months(quarter)
-        if month == quarter_range[0] and quarter_range[-1] <= last and published[quarter - 1] is not None:
+        if month == quarter_range[0] and quarter_range[-1] <= last and published[quarter - 1]:
             pieces.append(("q", quarter))
             month = quarter_range[-1] + 1
         else:
             pieces.append(("m", month))
             month += 1
-    return pieces
+    return tuple(pieces)
 
 
 def period_total(
@@ -87,19 +100,21 @@ def period_total(
             return None
         return (series.executed if executed else series.programmed)[period.number - 1]
     published = series.quarter_executed if executed else series.quarter_programmed
-    parts: list[float | None] = []
-    for kind, number in _pieces(series, period, until, executed):
-        if kind == "q":
-            parts.append(published[number - 1])
-        elif executed:
-            parts.append(series.executed[number - 1])
-        elif (
-            not reported_only
-            or series.executed[number - 1] is not None
-            or not any(v is not None for v in series.executed)
-        ):
-            parts.append(series.programmed[number - 1])
+    pieces = _pieces(series, period, until, executed)
+    months = series.executed if executed else series.programmed
+    if executed or not reported_only or series.executed == _NOTHING_REPORTED:
+        parts = [published[n - 1] if kind == "q" else months[n - 1] for kind, n in pieces]
+    else:  # a month whose execution is not reported adds nothing to the programmed quantity
+        reported = series.executed
+        parts = [
+            published[n - 1] if kind == "q" else months[n - 1]
+            for kind, n in pieces
+            if kind == "q" or reported[n - 1] is not None
+        ]
     return _sum(parts)
+
+
+_NOTHING_REPORTED: tuple[float | None, ...] = (None,) * 12
 
 
 def months_used(series: ActivitySeries, period: Period, until: int | None = None) -> list[int]:

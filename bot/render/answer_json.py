@@ -7,6 +7,10 @@ from typing import Any
 from bot.domain.answers import Answer, AnswerKind
 from bot.render.answer_text import render_text
 
+MAX_ROWS = 100
+"""Rows (and units, projected activities) one JSON answer lists; `total` (`units_total`...) says
+how many there are. A plan of 100,000 activities would otherwise answer a summary in megabytes."""
+
 
 def answer_json(answer: Answer) -> dict[str, Any]:
     """The stable JSON contract of `poi-bot ask --json` (documented in the README)."""
@@ -40,8 +44,9 @@ def answer_json(answer: Answer) -> dict[str, Any]:
                 "status": row.status.value,
                 "inferred": row.inferred,
             }
-            for row in answer.rows
+            for row in answer.rows[:MAX_ROWS]
         ],
+        "total": len(answer.rows),
         "kind": answer.kind.value,
         "inherited": list(query.inherited),
         **_meeting(answer),
@@ -70,8 +75,9 @@ def _meeting(answer: Answer) -> dict[str, Any]:
                 "rojo": item.progress.rojo,
                 "lagging": sum(row.lagging for row in item.progress.activities),
             }
-            for item in answer.ranking
+            for item in answer.ranking[:MAX_ROWS]
         ]
+        extra["units_total"] = len(answer.ranking)
     if answer.kind is AnswerKind.COUNT:
         extra["count"] = {"counted": len(answer.rows), "of": answer.total, "lagging_only": query.lagging_only}
     if answer.kind is AnswerKind.PROJECTION:
@@ -88,8 +94,9 @@ def _meeting(answer: Answer) -> dict[str, Any]:
                     "percent": None if f.attainment is None else round(f.attainment, 1),
                     "at_risk": f.at_risk,
                 }
-                for f in answer.projections
+                for f in answer.projections[:MAX_ROWS]
             ],
+            "activities_total": len(answer.projections),
         }
     return extra
 

@@ -3,7 +3,8 @@ phrase, an activity's figure line, the band counts and the headline icon."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar, overload
 
 from bot.domain.figures import (
     STATUS_ICONS,
@@ -122,3 +123,31 @@ def plan_footer(plan_year: int, cutoff_month: int) -> str:
 def count_phrase(count: int, one: str, many: str) -> str:
     """ "1 actividad", "8 actividades"."""
     return f"{count} {one if count == 1 else many}"
+
+
+_Item = TypeVar("_Item")
+
+
+class Lines(Sequence[str], Generic[_Item]):
+    """The lines of a list, each written only when shown: a list of 10,000 lagging activities
+    renders the 15 that fit, and ``len`` still counts them all for "y N más"."""
+
+    def __init__(self, items: Sequence[_Item], line: Callable[[int, _Item], str]) -> None:
+        self._items = items
+        self._line = line  # (1-based position, item) -> the line
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            positions = range(len(self._items))[index]
+            return [self._line(i + 1, self._items[i]) for i in positions]
+        position = range(len(self._items))[index]
+        return self._line(position + 1, self._items[position])

@@ -31,6 +31,7 @@ from bot.render.answer_parts import (
     HTML,
     PLAIN,
     YEAR_ICON,
+    Lines,
     Markup,
     figure_line,
     headline_icon,
@@ -122,11 +123,13 @@ def _lagging(answer: Answer, m: Markup) -> str:
     if _yearly(answer) and count:
         head = [f"{YEAR_ICON} {m.bold(f'{_activities(count)} aún por debajo de su meta anual')} en {where}"]
         head.extend(_notes(answer, m))
-        items = [
-            f"\n{position}. {m.text(row.activity)}\n   "
-            f"{'' if answer.unit else m.text(row.unit) + ' · '}{figure_line(row, m)}"
-            for position, row in enumerate(answer.rows, start=1)
-        ]
+        items = Lines(
+            answer.rows,
+            lambda position, row: (
+                f"\n{position}. {m.text(row.activity)}\n   "
+                f"{'' if answer.unit else m.text(row.unit) + ' · '}{figure_line(row, m)}"
+            ),
+        )
         return _fit(head, items, ["", _footer(answer)], max_items=15)
     if not count:
         head = [f"{STATUS_ICONS[Status.VERDE]} Ninguna actividad rezagada en {where} {phrase}."]
@@ -136,14 +139,15 @@ def _lagging(answer: Answer, m: Markup) -> str:
         f"{STATUS_ICONS[Status.ROJO]} {m.bold(f'{count} {noun}')} en {where} {phrase}",
         *_notes(answer, m),
     ]
-    items = []
-    for position, row in enumerate(answer.rows, start=1):
+
+    def line(position: int, row: ActivityFigure) -> str:
         unit = "" if answer.unit else f"{m.text(row.unit)} · "
-        items.append(
+        return (
             f"\n{position}. {STATUS_ICONS[row.status]} {m.text(row.activity)}\n"
             f"   {unit}{figure_line(row, m)} · faltan {format_quantity(row.gap)}"
         )
-    return _fit(head, items, ["", _footer(answer)], max_items=15)
+
+    return _fit(head, Lines(answer.rows, line), ["", _footer(answer)], max_items=15)
 
 
 def _by_status(answer: Answer, m: Markup) -> str:
@@ -161,13 +165,14 @@ def _by_status(answer: Answer, m: Markup) -> str:
         ]
         return "\n".join([*head, "", _footer(answer)])
     head = [f"{_activities(count)} en {bands} en {where} {phrase}", *_notes(answer, m)]
-    items = []
-    for position, row in enumerate(answer.rows, start=1):
+
+    def line(position: int, row: ActivityFigure) -> str:
         unit = "" if answer.unit else f"{m.text(row.unit)} · "
         gap = f" · faltan {format_quantity(row.gap)}" if row.gap else ""
-        line = f"{unit}{figure_line(row, m)}{gap}"
-        items.append(f"\n{position}. {STATUS_ICONS[row.status]} {m.text(row.activity)}\n   {line}")
-    return _fit(head, items, ["", _footer(answer)], max_items=15)
+        shown = f"{unit}{figure_line(row, m)}{gap}"
+        return f"\n{position}. {STATUS_ICONS[row.status]} {m.text(row.activity)}\n   {shown}"
+
+    return _fit(head, Lines(answer.rows, line), ["", _footer(answer)], max_items=15)
 
 
 def _activity(answer: Answer, m: Markup) -> str:
@@ -220,7 +225,9 @@ def _summary(answer: Answer, m: Markup) -> str:
     summary = answer.summary
     if summary is None:
         raise RuntimeError("summary is missing")
-    behind = sum(row.lagging for row in answer.rows)
+    behind = answer.lagging_count
+    if behind is None:
+        behind = sum(row.lagging for row in answer.rows)
     title = m.bold(f"POI {answer.plan_year}: avance institucional")
     percent = m.bold(format_percent(summary.percent))
     if _yearly(answer):
@@ -238,11 +245,13 @@ def _summary(answer: Answer, m: Markup) -> str:
             f"{behind} rezagadas (ejecutado menor que lo programado).",
         ]
     head.extend([*_notes(answer, m), "", "Unidades, de mayor a menor avance:"])
-    items = [
-        f"{YEAR_ICON if _yearly(answer) else headline_icon(item.progress)} "
-        f"{format_percent(item.progress.percent)}  {m.text(item.unit)}"
-        for item in answer.ranking
-    ]
+    items = Lines(
+        answer.ranking,
+        lambda _, item: (
+            f"{YEAR_ICON if _yearly(answer) else headline_icon(item.progress)} "
+            f"{format_percent(item.progress.percent)}  {m.text(item.unit)}"
+        ),
+    )
     return _fit(head, items, ["", _footer(answer)], max_items=60)
 
 

@@ -15,13 +15,15 @@ from sqlmodel import Session
 from bot.services import metrics
 from bot.services.questions import PoiService
 from bot.services.reporting_reconcile import reconciliation_text
-from storage.importers import MAX_BYTES, ImportRefused, ImportReport, import_bytes
+from storage.importers import MAX_ROWS, ImportRefused, ImportReport, import_bytes
 from storage.importers.template_files import XLSX_NAME, xlsx_template
 from storage.queries import current_plan
 
 log = logging.getLogger(__name__)
 
-MAX_MIB = MAX_BYTES // 1024 // 1024
+# Telegram lets a bot download files up to 20 MB (Bot API getFile); larger plans go through the CLI.
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+MAX_MIB = UPLOAD_MAX_BYTES // 1024 // 1024
 UPLOAD_HELP_TEXT = (
     "📤 Para cargar datos, envíame aquí el archivo como documento (📎 → Archivo):\n"
     "• el reporte publicado del POI copiado como texto (.txt, columnas separadas por tabulaciones);\n"
@@ -56,7 +58,7 @@ class UploadResult:
 
 def too_big_text(name: str, size: int | None) -> str | None:
     """The refusal of a file over the size limit (checked before the download), or None."""
-    if size is None or size <= MAX_BYTES:
+    if size is None or size <= UPLOAD_MAX_BYTES:
         return None
     return TOO_BIG_TEXT.format(name=name, size=size / 1024 / 1024, limit=MAX_MIB)
 
@@ -104,6 +106,7 @@ def import_upload(
     entity: str,
     max_chars: int,
     by: int,
+    max_rows: int = MAX_ROWS,
 ) -> UploadResult:
     """Imports a document all or nothing and reports it in at most `max_chars` characters.
 
@@ -111,7 +114,15 @@ def import_upload(
     """
     previous_plan = _current_plan_id(poi)
     try:
-        report = import_bytes(poi.engine, data, name, entity=entity, year=caption_year(caption))
+        report = import_bytes(
+            poi.engine,
+            data,
+            name,
+            entity=entity,
+            year=caption_year(caption),
+            max_bytes=UPLOAD_MAX_BYTES,
+            max_rows=max_rows,
+        )
     except ImportRefused as exc:
         log.info("refused upload %r from %s: %s", name, by, exc)
         metrics.import_done("refused")

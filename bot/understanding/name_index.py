@@ -56,6 +56,7 @@ class NameIndex:
     units: tuple[str, ...]
     activities: tuple[ActivityRef, ...]
     activity_unit: tuple[int, ...]
+    unit_activities: tuple[tuple[int, ...], ...]  # each unit's activities, in source order
     activity_stems: tuple[frozenset[str], ...]
     activity_pairs: tuple[frozenset[tuple[str, str]], ...]
     postings: dict[str, frozenset[int]]
@@ -117,17 +118,29 @@ def _weights(documents: list[frozenset[str]]) -> dict[str, float]:
     return {word: 1.0 + math.log(total / count) for word, count in frequency.items()}
 
 
+def _shared(
+    activities: tuple[ActivityRef, ...], by_name: dict[str, frozenset[tuple[str, str]]]
+) -> tuple[frozenset[tuple[str, str]], ...]:
+    return tuple(by_name[ref.activity] for ref in activities)
+
+
 def build_name_index(catalog: Catalog) -> NameIndex:
     """Precomputes the tables :class:`bot.understanding.understand.Understanding` reads for each question."""
     units = tuple(dict.fromkeys(catalog.units))
     unit_index = {name: i for i, name in enumerate(units)}
     activities = tuple(ref for ref in dict.fromkeys(catalog.activities) if ref.unit in unit_index)
     activity_index = {ref: i for i, ref in enumerate(activities)}
-    sequences = [content_words(ref.activity) for ref in activities]
-    activity_stems = tuple(frozenset(words) for words in sequences)
+    # Many units share activity names: each distinct name is read once and its tables shared.
+    distinct = {name: content_words(name) for name in dict.fromkeys(ref.activity for ref in activities)}
+    stems_of = {name: frozenset(words) for name, words in distinct.items()}
+    activity_stems = tuple(stems_of[ref.activity] for ref in activities)
     keys = [unit_keys(name) for name in units]
     weights = _weights([*activity_stems, *keys])
 
+    activity_unit = tuple(unit_index[ref.unit] for ref in activities)
+    unit_activities: list[list[int]] = [[] for _ in units]
+    for index, unit in enumerate(activity_unit):
+        unit_activities[unit].append(index)
     postings: dict[str, set[int]] = defaultdict(set)
     for index, words in enumerate(activity_stems):
         for word in words:
@@ -137,7 +150,7 @@ def build_name_index(catalog: Catalog) -> NameIndex:
         for word in words:
             key_units[word].add(index)
 
-    plan_words = {word for name in (*units, *(ref.activity for ref in activities)) for word in tokenize(name)}
+    plan_words = {word for name in (*units, *distinct) for word in tokenize(name)}
     phrases = _phrases(catalog, units, activity_index, weights, plan_words | set(CUE_WORDS))
     phrase_lengths: dict[str, int] = {}
     for phrase in phrases:
@@ -159,9 +172,12 @@ def build_name_index(catalog: Catalog) -> NameIndex:
     return NameIndex(
         units=units,
         activities=activities,
-        activity_unit=tuple(unit_index[ref.unit] for ref in activities),
+        activity_unit=activity_unit,
+        unit_activities=tuple(tuple(held) for held in unit_activities),
         activity_stems=activity_stems,
-        activity_pairs=tuple(frozenset(itertools.pairwise(words)) for words in sequences),
+        activity_pairs=_shared(
+            activities, {n: frozenset(itertools.pairwise(w)) for n, w in distinct.items()}
+        ),
         postings={word: frozenset(indexes) for word, indexes in postings.items()},
         key_units={word: frozenset(indexes) for word, indexes in key_units.items()},
         weights=weights,
@@ -170,7 +186,7 @@ def build_name_index(catalog: Catalog) -> NameIndex:
         phrase_lengths=phrase_lengths,
         vocabulary=vocabulary,
         fuzzy_vocabulary=tuple(sorted(word for word in vocabulary if len(word) >= 4 and word.isalpha())),
-        activity_near_pairs=tuple(_near_pairs(words) for words in sequences),
+        activity_near_pairs=_shared(activities, {n: _near_pairs(w) for n, w in distinct.items()}),
         suggestion_words=tuple(suggestions),
         suggestion_units=tuple(frozenset(units) for units in suggestions.values()),
     )

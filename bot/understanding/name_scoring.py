@@ -10,6 +10,7 @@ reading of its own: the question is about the unit.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -54,14 +55,29 @@ class ActivityFit:
     adjacency: int
 
 
+COMMON_UNITS = 200
+"""A key word of more unit names than this ("sede", "norte") only adds to units a rarer word named."""
+
+
 def unit_scores(index: NameIndex, reading: Reading) -> dict[int, float]:
-    """Each unit that the question names: its phrase weight plus its key words' weights."""
+    """Each unit that the question names: its phrase weight plus its key words' weights.
+
+    Rarer words count first; a common word then adds only to the units already named, unless
+    nothing rarer named any (a plan of a few hundred units is scored word by word as said).
+    """
     scores = dict(reading.unit_refs)
     seen: dict[int, set[str]] = {}
-    for position, word in enumerate(reading.stems):
-        if reading.kinds[position] is not WordKind.HARD or position in reading.phrase_positions:
-            continue
-        for unit in index.key_units.get(word, ()):
+    said = [
+        (position, word)
+        for position, word in enumerate(reading.stems)
+        if reading.kinds[position] is WordKind.HARD and position not in reading.phrase_positions
+    ]
+    said.sort(key=lambda item: len(index.key_units.get(item[1], ())))
+    for position, word in said:
+        holders: Iterable[int] = index.key_units.get(word, ())
+        if scores and len(index.key_units.get(word, ())) > COMMON_UNITS:
+            holders = [unit for unit in scores if unit in index.key_units[word]]
+        for unit in holders:
             reading.unit_positions.setdefault(unit, set()).add(position)
             if word not in seen.setdefault(unit, set()):
                 seen[unit].add(word)
@@ -97,13 +113,42 @@ def _runs(
     return adjacency, runs
 
 
+SHORTLIST_FROM = 400
+"""Up to this many activities sharing a word with the question, every one is scored (a plan of a few
+thousand activities); beyond it, the candidates are shortlisted."""
+COMMON_POSTING = 50
+"""A word in more activity names than this ("sede", "norte", "gestión") shortlists nothing alone."""
+TOP_UNITS = 5
+TIE = 0.10
+"""Units within 10 % of the best-named one hold the shortlisted activities (as understand.TIE)."""
+
+
+def candidate_activities(index: NameIndex, reading: Reading, units: dict[int, float]) -> set[int]:
+    """The activities worth scoring: every one sharing a name word with the question, or, past
+    SHORTLIST_FROM, the ones the question's units hold and the ones its rare words name (and, when
+    it has neither, the ones holding all its words, capped)."""
+    candidates = set(reading.activity_refs)
+    hard = {reading.stems[p] for p, kind in enumerate(reading.kinds) if kind is WordKind.HARD}
+    lists = [index.postings[word] for word in hard if word in index.postings]
+    if sum(len(found) for found in lists) <= SHORTLIST_FROM:
+        candidates.update(*lists)
+        return candidates
+    top = best_of(units, TIE)[:TOP_UNITS]
+    for unit in top:
+        candidates.update(a for a in index.unit_activities[unit] if index.activity_stems[a] & hard)
+    rare = [found for found in lists if len(found) <= COMMON_POSTING]
+    candidates.update(*rare)
+    if not top and not rare and lists:
+        lists.sort(key=len)
+        every = frozenset.intersection(*lists) or lists[0]
+        candidates.update(itertools.islice(sorted(every), COMMON_POSTING))
+    return candidates
+
+
 def activity_fits(index: NameIndex, reading: Reading, units: dict[int, float]) -> dict[int, ActivityFit]:
     """Each activity that adds at least one of its own words to what its unit explains."""
     sequence = [p for p, kind in enumerate(reading.kinds) if kind in (WordKind.HARD, WordKind.SOFT)]
-    candidates = set(reading.activity_refs)
-    for position in sequence:
-        if reading.kinds[position] is WordKind.HARD:
-            candidates.update(index.postings.get(reading.stems[position], ()))
+    candidates = candidate_activities(index, reading, units)
     fits: dict[int, ActivityFit] = {}
     for activity in candidates:
         words = index.activity_stems[activity]

@@ -64,11 +64,6 @@ def _stems(text: str) -> Phrase:
     return tuple(stem(word) for word in tokenize(text))
 
 
-def _contains(words: Phrase, fragment: Phrase) -> bool:
-    size = len(fragment)
-    return any(words[i : i + size] == fragment for i in range(len(words) - size + 1))
-
-
 def unit_keys(name: str) -> frozenset[str]:
     """The stems that tell a unit apart: its name less stopwords and generic words."""
     return frozenset(
@@ -111,11 +106,10 @@ def unit_phrases(units: Sequence[str], taken: Iterable[str] = ()) -> dict[Phrase
         for phrase in names:
             if phrase:
                 table.setdefault(phrase, set()).add(index)
+    spelled = [f" {' '.join(words)} " for words in full_names]  # substring search, word bounded
     for short, fragments in SHORT_NAMES.items():
-        stemmed_fragments = [_stems(fragment) for fragment in fragments]
-        fits = {
-            i for i, words in enumerate(full_names) if any(_contains(words, f) for f in stemmed_fragments)
-        }
+        wanted = [f" {' '.join(_stems(fragment))} " for fragment in fragments]
+        fits = {i for i, words in enumerate(spelled) if any(fragment in words for fragment in wanted)}
         if fits:
             table.setdefault(_stems(short), set()).update(fits)
     return {phrase: frozenset(indexes) for phrase, indexes in table.items()}

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import session_scope
-from storage.importers.common import MAX_BYTES, ImportRefused
+from storage.importers.common import MAX_BYTES, MAX_ROWS, ImportRefused
 from storage.importers.detect import detect_format, parse_bytes
 from storage.importers.report import ImportReport, load_report
 from storage.importers.writer import find_plan_by_hash, write_plan
@@ -18,24 +18,32 @@ from storage.models import saved_id
 MAX_ENTITY = 200
 
 
-def _too_big(size: int) -> ImportRefused:
+def _too_big(size: int, limit: int) -> ImportRefused:
     return ImportRefused(
-        f"el archivo pesa {size:,} bytes; el máximo es {MAX_BYTES:,} ({MAX_BYTES // 1024 // 1024} MiB)."
+        f"el archivo pesa {size:,} bytes; el máximo es {limit:,} ({limit // 1024 // 1024} MiB)."
     )
 
 
 def import_bytes(
-    engine: Engine, data: bytes, source_name: str, *, entity: str, year: int | None = None
+    engine: Engine,
+    data: bytes,
+    source_name: str,
+    *,
+    entity: str,
+    year: int | None = None,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
 ) -> ImportReport:
     """Imports a file's content; returns the report, or raises ImportRefused leaving the store untouched.
 
     The format is detected from the content. ``year`` is needed only when the source does not say it
     (a CEPLAN export not named "DATA-POI ... <AÑO>.xlsx"); when both say it they must agree, except
     for CEPLAN, whose file name yields to the argument. Importing the same bytes again changes
-    nothing and reports the plan as already imported.
+    nothing and reports the plan as already imported. A file over ``max_bytes`` or with more than
+    ``max_rows`` activities is refused (the readers stop at MAX_ROWS whatever ``max_rows`` says).
     """
-    if len(data) > MAX_BYTES:
-        raise _too_big(len(data))
+    if len(data) > max_bytes:
+        raise _too_big(len(data), max_bytes)
     if not entity.strip() or len(entity) > MAX_ENTITY:
         raise ImportRefused(f"el nombre de la entidad debe tener entre 1 y {MAX_ENTITY} caracteres.")
     sha256 = hashlib.sha256(data).hexdigest()
@@ -43,6 +51,10 @@ def import_bytes(
     if existing is not None:
         return existing
     source_kind, parsed = parse_bytes(data, source_name=source_name, year=year)
+    if len(parsed.activities) > max_rows:
+        raise ImportRefused(
+            f"el archivo tiene {len(parsed.activities):,} actividades; el máximo es {max_rows:,}."
+        )
     try:
         with session_scope(engine) as session:
             plan = write_plan(
@@ -72,15 +84,23 @@ def _already_imported(engine: Engine, sha256: str, data: bytes) -> ImportReport 
 
 
 def import_file(
-    engine: Engine, path: str | Path, *, entity: str, year: int | None = None, source_name: str | None = None
+    engine: Engine,
+    path: str | Path,
+    *,
+    entity: str,
+    year: int | None = None,
+    source_name: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
 ) -> ImportReport:
-    """Imports a file from disk (``source_name`` defaults to the file's name)."""
+    """Imports a file from disk (``source_name`` defaults to the file's name); limits as import_bytes."""
     file = Path(path)
     try:
         size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise _too_big(size)
+        if size > max_bytes:
+            raise _too_big(size, max_bytes)
         data = file.read_bytes()
     except OSError as exc:
         raise ImportRefused(f"no se pudo leer el archivo «{file}» ({exc.strerror or exc}).") from exc
-    return import_bytes(engine, data, source_name or file.name, entity=entity, year=year)
+    name = source_name or file.name
+    return import_bytes(engine, data, name, entity=entity, year=year, max_bytes=max_bytes, max_rows=max_rows)

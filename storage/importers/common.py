@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bot.domain.periods import MONTH_ABBR, MONTH_NAMES
+from storage.import_limits import MAX_BYTES as MAX_BYTES  # the default limits, for the readers
+from storage.import_limits import MAX_ROWS as MAX_ROWS
 
-MAX_BYTES = 5 * 1024 * 1024  # a POI report is tens of KiB; an XLSX export a few hundred
-MAX_ROWS = 20_000  # data rows (activities); a large entity has a few thousand
 MAX_FIGURE = 1_000_000_000  # a physical quantity beyond this is a typo or a financial column
 
 # Longest names the store keeps (storage.models): longer text is refused, never cut.

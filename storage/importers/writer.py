@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, text, update
-from sqlmodel import Session, col, select
+from sqlalchemy import text, update
+from sqlmodel import Session, SQLModel, col, select
 
-from storage.importers.common import ParsedPlan
+from storage.importers.common import ParsedActivity, ParsedPlan
 from storage.models import Activity, ImportCheck, ImportNote, MonthFigure, Plan, QuarterFigure, Unit, saved_id
 
 _IMPORT_LOCK = 0x504F49  # "POI": serialises imports on PostgreSQL so only one plan ends up current
@@ -40,87 +41,109 @@ def write_plan(*, session: Session, parsed: ParsedPlan, entity: str, source_name
     session.add(plan)
     session.flush()
     plan_id = saved_id(plan)
-    units = [Unit(plan_id=plan_id, name=name, position=index) for index, name in enumerate(parsed.units, 1)]
-    session.add_all(units)
-    session.flush()
-    unit_ids = {unit.name: saved_id(unit) for unit in units}
-    activities = [
-        Activity(
-            plan_id=plan_id,
-            unit_id=unit_ids[item.unit],
-            position=index,
-            mef_category=item.mef_category,
-            name=item.name,
-            measure=item.measure,
-            annual_target=item.annual_target,
-            source_line=item.line,
-        )
-        for index, item in enumerate(parsed.activities, 1)
-    ]
-    session.add_all(activities)
-    session.flush()
-    months: list[dict[str, Any]] = []
-    quarters: list[dict[str, Any]] = []
-    for activity, item in zip(activities, parsed.activities, strict=True):
-        for month in range(1, 13):
-            index = month - 1
-            if item.programmed[index] is None and item.executed[index] is None and not item.motives[index]:
-                continue
-            months.append(
-                {
-                    "activity_id": activity.id,
-                    "month": month,
-                    "programmed": item.programmed[index],
-                    "executed": item.executed[index],
-                    "programmed_inferred": item.programmed_inferred[index],
-                    "executed_inferred": item.executed_inferred[index],
-                    "note": item.motives[index],
-                }
-            )
-        for quarter in range(1, 5):
-            programmed, executed = item.quarter_programmed[quarter - 1], item.quarter_executed[quarter - 1]
-            if programmed is not None or executed is not None:
-                quarters.append(
-                    {
-                        "activity_id": activity.id,
-                        "quarter": quarter,
-                        "programmed": programmed,
-                        "executed": executed,
-                    }
-                )
-    checks = [
-        {
-            "plan_id": plan_id,
-            "position": index,
-            "what": c.what,
-            "expected": c.expected,
-            "found": c.found,
-            "ok": c.ok,
-        }
-        for index, c in enumerate(parsed.checks, 1)
-    ]
-    notes = [
-        {
-            "plan_id": plan_id,
-            "position": index,
-            "line": n.line,
-            "unit": n.unit[:300],
-            "activity": n.activity[:500],
-            "kind": n.kind,
-            "detail": n.detail[:1000],
-        }
-        for index, n in enumerate(parsed.notes, 1)
-    ]
-    for table, rows in (
-        (MonthFigure, months),
-        (QuarterFigure, quarters),
-        (ImportCheck, checks),
-        (ImportNote, notes),
-    ):
-        if rows:
-            session.execute(insert(table), rows)
+    bulk = _Bulk(session)
+    bulk.write(
+        Unit, ("plan_id", "name", "position"), [(plan_id, n, i) for i, n in enumerate(parsed.units, 1)]
+    )
+    unit_ids = dict(bulk.read("SELECT name, id FROM unit WHERE plan_id = :plan", plan_id))
+    bulk.write(
+        Activity,
+        ("plan_id", "unit_id", "position", "mef_category", "name", "measure", "annual_target", "source_line"),
+        [
+            (plan_id, unit_ids[a.unit], i, a.mef_category, a.name, a.measure, a.annual_target, a.line)
+            for i, a in enumerate(parsed.activities, 1)
+        ],
+    )
+    activity_ids = dict(bulk.read("SELECT position, id FROM activity WHERE plan_id = :plan", plan_id))
+    bulk.write(MonthFigure, MONTH_COLUMNS, _months(parsed.activities, activity_ids))
+    bulk.write(
+        QuarterFigure, ("activity_id", "quarter", "programmed", "executed"), _quarters(parsed, activity_ids)
+    )
+    bulk.write(
+        ImportCheck,
+        ("plan_id", "position", "what", "expected", "found", "ok"),
+        [(plan_id, i, c.what, c.expected, c.found, c.ok) for i, c in enumerate(parsed.checks, 1)],
+    )
+    bulk.write(
+        ImportNote,
+        ("plan_id", "position", "line", "unit", "activity", "kind", "detail"),
+        [
+            (plan_id, i, n.line, n.unit[:300], n.activity[:500], n.kind, n.detail[:1000])
+            for i, n in enumerate(parsed.notes, 1)
+        ],
+    )
     refresh_current(session=session)
     return plan
+
+
+MONTH_COLUMNS = (
+    "activity_id",
+    "month",
+    "programmed",
+    "executed",
+    "programmed_inferred",
+    "executed_inferred",
+    "note",
+)
+
+
+def _months(activities: list[ParsedActivity], ids: dict[int, int]) -> Iterator[tuple[object, ...]]:
+    """One row per month an activity says something about (programmed, executed or a motive)."""
+    for position, item in enumerate(activities, 1):
+        activity_id = ids[position]
+        for index, (programmed, executed, motive) in enumerate(
+            zip(item.programmed, item.executed, item.motives, strict=True)
+        ):
+            if programmed is None and executed is None and not motive:
+                continue
+            yield (
+                activity_id,
+                index + 1,
+                programmed,
+                executed,
+                item.programmed_inferred[index],
+                item.executed_inferred[index],
+                motive,
+            )
+
+
+def _quarters(parsed: ParsedPlan, ids: dict[int, int]) -> Iterator[tuple[object, ...]]:
+    for position, item in enumerate(parsed.activities, 1):
+        for quarter, (programmed, executed) in enumerate(
+            zip(item.quarter_programmed, item.quarter_executed, strict=True), 1
+        ):
+            if programmed is not None or executed is not None:
+                yield (ids[position], quarter, programmed, executed)
+
+
+class _Bulk:
+    """Plain rows into a table on the session's own connection (its transaction): COPY on
+    PostgreSQL, one executemany elsewhere. No ORM object per row."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.connection = session.connection()
+        self.postgres = self.connection.dialect.name == "postgresql"
+
+    def write(
+        self, model: type[SQLModel], columns: tuple[str, ...], rows: Iterable[tuple[object, ...]]
+    ) -> None:
+        table = model.__tablename__
+        raw: Any = self.connection.connection.driver_connection
+        cursor = raw.cursor()
+        try:
+            if self.postgres:
+                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join("?" for _ in columns)
+                cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        finally:
+            cursor.close()
+
+    def read(self, sql: str, plan_id: int) -> list[tuple[Any, Any]]:
+        return [(row[0], row[1]) for row in self.connection.execute(text(sql), {"plan": plan_id})]
 
 
 def refresh_current(*, session: Session) -> Plan | None:
