@@ -25,6 +25,7 @@ from bot.pushes.reporting_reminders import schedule_reporting
 from bot.pushes.scheduler import schedule_pushes
 from bot.services.questions import PoiService
 from bot.services.update_trace import TracedUpdates
+from handlers.ordering import ChatOrderedProcessor
 from handlers.sending import send_html
 from storage.db import make_engine, migrate
 
@@ -51,7 +52,7 @@ def build_application(settings: Settings, builder: ApplicationBuilder | None = N
             "Configuración no válida:\nADMIN_IDS: con ACCESS_MODE=approval hace falta al menos un "
             "administrador que apruebe a los usuarios"
         )
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.engine_timeouts)
     migrate(engine)
     poi = PoiService(engine, settings.bands, context_seconds=settings.context_seconds)
     services = Services(settings=settings, engine=engine, poi=poi, send_html=send_html)
@@ -61,7 +62,8 @@ def build_application(settings: Settings, builder: ApplicationBuilder | None = N
         builder.context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(TracedUpdates())  # each update timed and logged
+        # Each update timed and logged; chats at once, each chat in order.
+        .concurrent_updates(TracedUpdates(ChatOrderedProcessor()))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build(),

@@ -11,7 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.figures import Bands
-from storage.db import DEFAULT_DATABASE_URL
+from storage.db import DEFAULT_DATABASE_URL, EngineTimeouts
 from storage.import_limits import MAX_BYTES, MAX_ROWS
 
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")  # what setWebhook's secret_token accepts
@@ -57,6 +57,15 @@ class Settings(BaseSettings):
     serve_host: str = "127.0.0.1"
     serve_port: int = Field(default=8080, ge=1, le=65535)
     log_format: Literal["text", "json"] = "text"
+
+    # Bounded waits on the store, and the most a user waits before hearing it does not answer.
+    db_connect_timeout: float = Field(default=5.0, gt=0, le=300)
+    db_statement_timeout: float = Field(default=15.0, gt=0, le=3600)
+    db_pool_timeout: float = Field(default=5.0, gt=0, le=300)
+    db_reply_timeout: float = Field(default=1.0, gt=0, le=300)
+    # Questions per second each user may ask on average, and how many at once (0: no limit).
+    question_rate: float = Field(default=10.0, ge=0, le=1000)
+    question_burst: int = Field(default=20, ge=1, le=10000)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -139,6 +148,12 @@ class Settings(BaseSettings):
     def context_seconds(self) -> float:
         """How long a chat's previous question is a follow-up's context."""
         return self.conversation_minutes * 60.0
+
+    @property
+    def engine_timeouts(self) -> EngineTimeouts:
+        return EngineTimeouts(
+            connect=self.db_connect_timeout, statement=self.db_statement_timeout, pool=self.db_pool_timeout
+        )
 
     @property
     def bands(self) -> Bands:

@@ -6,6 +6,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.context import BotApplication
 from bot.services import reporting_callbacks
+from bot.services.question_limit import QuestionLimiter
 from handlers import (
     admin,
     approval,
@@ -13,6 +14,7 @@ from handlers import (
     commands,
     errors,
     files,
+    flood,
     inline,
     meeting_buttons,
     reporting,
@@ -60,7 +62,9 @@ GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
 
 
 def register(application: BotApplication) -> None:
-    """Registers every handler. Order matters: commands first, then buttons, then free text."""
+    """Registers every handler. Order matters: the question limit, commands, buttons, free text."""
+    settings = application.bot_data.services.settings
+    flood.register(application, QuestionLimiter(settings.question_rate, settings.question_burst))
     application.add_handler(CommandHandler("start", commands.start))
     application.add_handler(CommandHandler(["ayuda", "help"], commands.help_command))
     application.add_handler(CommandHandler("avance", commands.progress_command))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from telegram import InlineQueryResultsButton, Update
 from telegram import User as TelegramUser
 
 from bot.context import BotContext
+from handlers.offload import db_work
 from storage.db import session_scope
 from storage.models import User
 from storage.users import APPROVED, DENIED, PENDING, REVOKED, get_user, register_user
@@ -69,7 +71,18 @@ def _changed(user: User, sender: TelegramUser, private_chat: int | None) -> bool
 
 
 def identify(update: Update, context: BotContext, *, register: bool = False) -> Asker | None:
-    """Looks the sender up (registering them when asked); admins and open mode are approved at once."""
+    """Looks the sender up (registering them when asked); admins and open mode are approved at once.
+
+    Updates of different chats are handled at once: when another update registered the same person
+    a moment earlier, the insert fails on the unique id and the look-up is simply done again.
+    """
+    try:
+        return _identify(update, context, register=register)
+    except IntegrityError:
+        return _identify(update, context, register=register)
+
+
+def _identify(update: Update, context: BotContext, *, register: bool) -> Asker | None:
     sender = update.effective_user
     if sender is None:
         return None
@@ -105,6 +118,11 @@ def identify(update: Update, context: BotContext, *, register: bool = False) -> 
         )
 
 
+async def identify_off_loop(update: Update, context: BotContext, *, register: bool = False) -> Asker | None:
+    """`identify` on a database thread, within the reply deadline."""
+    return await db_work(context, identify, update, context, register=register)
+
+
 def refusal_text(asker: Asker | None) -> str | None:
     """Why this person may not see figures, or None when they may."""
     if asker is None:
@@ -120,7 +138,7 @@ def refusal_text(asker: Asker | None) -> str | None:
 
 async def require_user(update: Update, context: BotContext) -> Asker | None:
     """The approved asker, or None after telling them, on this surface, why not."""
-    asker = identify(update, context)
+    asker = await identify_off_loop(update, context)
     reason = refusal_text(asker)
     if reason is None:
         return asker
@@ -143,7 +161,7 @@ async def require_user(update: Update, context: BotContext) -> Asker | None:
 
 async def require_admin(update: Update, context: BotContext) -> Asker | None:
     """The asker if they are an admin; otherwise they are told and None is returned."""
-    asker = identify(update, context)
+    asker = await identify_off_loop(update, context)
     if asker is not None and asker.is_admin:
         return asker
     if update.callback_query is not None:

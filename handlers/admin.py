@@ -21,6 +21,7 @@ from bot.services.admin import (
 from handlers import aliases, uploads
 from handlers.access import require_private_admin
 from handlers.approval import unit_choice
+from handlers.offload import db_work
 from handlers.sending import send_html
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 async def _reply(context: BotContext, chat_id: int, reply: AdminReply) -> None:
     """Sends the admin the reply (with the unit buttons it offers), then tells the users it names."""
-    markup = unit_choice(context, reply.offer_units_for) if reply.offer_units_for is not None else None
+    markup = await unit_choice(context, reply.offer_units_for) if reply.offer_units_for is not None else None
     await send_html(context.bot, chat_id, reply.html, reply_markup=markup)
     for notice in reply.notices:
         await _tell(context, notice.chat_id, notice.text)
@@ -39,7 +40,7 @@ async def _tell(context: BotContext, chat_id: int, text: str) -> None:
     try:
         await context.bot.send_message(chat_id, text, parse_mode=None)
     except Forbidden:
-        forget_blocked_chat(context.services.engine, chat_id)
+        await db_work(context, forget_blocked_chat, context.services.engine, chat_id)
     except TelegramError:
         log.exception("could not tell user %s about their access", chat_id)
 
@@ -49,7 +50,8 @@ async def users_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if await require_private_admin(update, context) is None or chat is None:
         return
-    await _reply(context, chat.id, users_reply(context.services.engine, context.settings.admin_ids))
+    reply = await db_work(context, users_reply, context.services.engine, context.settings.admin_ids)
+    await _reply(context, chat.id, reply)
 
 
 async def approve_command(update: Update, context: BotContext) -> None:
@@ -58,7 +60,8 @@ async def approve_command(update: Update, context: BotContext) -> None:
     admin = await require_private_admin(update, context)
     if admin is None or chat is None:
         return
-    await _reply(context, chat.id, approve(context.poi, context.args or [], by=admin.telegram_id))
+    reply = await db_work(context, approve, context.poi, context.args or [], by=admin.telegram_id)
+    await _reply(context, chat.id, reply)
 
 
 async def revoke_command(update: Update, context: BotContext) -> None:
@@ -67,7 +70,9 @@ async def revoke_command(update: Update, context: BotContext) -> None:
     admin = await require_private_admin(update, context)
     if admin is None or chat is None:
         return
-    reply = revoke(
+    reply = await db_work(
+        context,
+        revoke,
         context.services.engine,
         context.args or [],
         by=admin.telegram_id,
@@ -81,7 +86,9 @@ async def questions_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if await require_private_admin(update, context) is None or chat is None:
         return
-    reply = questions_reply(context.services.engine, context.args or [], context.settings.tz)
+    reply = await db_work(
+        context, questions_reply, context.services.engine, context.args or [], context.settings.tz
+    )
     await _reply(context, chat.id, reply)
 
 
@@ -94,5 +101,6 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("alias", aliases.alias_command))
     application.add_handler(CommandHandler("cargar", uploads.upload_command))
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, uploads.on_document)
+        # Non-blocking: an import takes seconds, and other chats are answered meanwhile.
+        MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, uploads.on_document, block=False)
     )

@@ -8,6 +8,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.services.aliases import alias_command as alias_reply
 from handlers.access import require_private_admin
+from handlers.offload import db_work
 from handlers.sending import send_html
 
 
@@ -22,5 +23,5 @@ async def alias_command(update: Update, context: BotContext) -> None:
     admin = await require_private_admin(update, context)
     if admin is None or message is None or chat is None:
         return
-    reply = alias_reply(context.poi, _arguments(message.text), by=admin.telegram_id)
+    reply = await db_work(context, alias_reply, context.poi, _arguments(message.text), by=admin.telegram_id)
     await send_html(context.bot, chat.id, reply.html)

@@ -21,6 +21,7 @@ from bot.services.approval import (
 from handlers.access import Asker, require_admin, require_user
 from handlers.callback_data import BadCallbackData, Callback, decode
 from handlers.keyboards import button
+from handlers.offload import db_work
 from handlers.sending import edit_html, send_html
 
 log = logging.getLogger(__name__)
@@ -50,12 +51,12 @@ async def notify_admins(context: BotContext, asker: Asker) -> None:
 async def notify_admins_unit_needed(context: BotContext, asker: Asker) -> None:
     """Asks every admin to pick the unit of a user who may only see their own and has none."""
     text = unit_needed_text(asker.name, asker.username, asker.telegram_id)
-    await _to_admins(context, text, unit_choice(context, asker.telegram_id))
+    await _to_admins(context, text, await unit_choice(context, asker.telegram_id))
 
 
-def unit_choice(context: BotContext, telegram_id: int) -> InlineKeyboardMarkup | None:
+async def unit_choice(context: BotContext, telegram_id: int) -> InlineKeyboardMarkup | None:
     """Buttons to set an approved user's unit (none when no plan is loaded)."""
-    choices = unit_choices(context.poi)
+    choices = await db_work(context, unit_choices, context.poi)
     if choices is None:
         return None
     rows = [
@@ -72,7 +73,7 @@ async def _show(context: BotContext, update: Update, outcome: ButtonOutcome, tel
         return
     await query.answer(outcome.answer, show_alert=outcome.show_alert)
     if outcome.html is not None and isinstance(query.message, Message):
-        markup = unit_choice(context, telegram_id) if outcome.offer_units else None
+        markup = await unit_choice(context, telegram_id) if outcome.offer_units else None
         await edit_html(query.message, outcome.html, reply_markup=markup)
     for notice in outcome.notices:
         try:
@@ -94,7 +95,9 @@ async def on_decision(update: Update, context: BotContext) -> None:
     if callback is None or callback.target is None:
         await query.answer(INVALID_TEXT, show_alert=True)
         return
-    outcome = decide_access(
+    outcome = await db_work(
+        context,
+        decide_access,
         context.poi,
         approve=callback.prefix == "ok",
         telegram_id=callback.target,
@@ -116,7 +119,9 @@ async def on_my_unit(update: Update, context: BotContext) -> None:
     except BadCallbackData:
         await query.answer(INVALID_TEXT, show_alert=True)
         return
-    outcome = choose_my_unit(
+    outcome = await db_work(
+        context,
+        choose_my_unit,
         context.poi,
         telegram_id=asker.telegram_id,
         restricted=asker.restricted,

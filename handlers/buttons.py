@@ -17,6 +17,7 @@ from bot.domain.query import Intent
 from bot.render.answer_text import render_html
 from bot.render.drilldown import activity_quarters_html, unit_activities_html
 from handlers.keyboards import activities_keyboard, keyboard_for, quarters_keyboard
+from handlers.offload import db_work
 from handlers.presses import Press, accept_press
 from handlers.sending import edit_html
 
@@ -28,14 +29,14 @@ async def _show(press: Press, text: str, markup: InlineKeyboardMarkup | None) ->
 
 
 async def _show_answer(press: Press, context: BotContext, answer: Answer) -> None:
-    await _show(press, render_html(answer), keyboard_for(answer, context))
+    await _show(press, render_html(answer), await db_work(context, keyboard_for, answer, context))
 
 
 async def on_unit(update: Update, context: BotContext) -> None:
     """Shows a unit's progress in place of the pressed message."""
     press = await accept_press(update, context)
     if press is not None:
-        await _show_answer(press, context, press.ask(context, Intent.UNIT_PROGRESS))
+        await _show_answer(press, context, await press.ask(context, Intent.UNIT_PROGRESS))
 
 
 async def on_unit_activities(update: Update, context: BotContext) -> None:
@@ -43,7 +44,7 @@ async def on_unit_activities(update: Update, context: BotContext) -> None:
     press = await accept_press(update, context)
     if press is None:
         return
-    answer = press.ask(context, Intent.UNIT_PROGRESS)
+    answer = await press.ask(context, Intent.UNIT_PROGRESS)
     if answer.kind is not AnswerKind.UNIT:
         await _show_answer(press, context, answer)
         return
@@ -54,14 +55,14 @@ async def on_lagging(update: Update, context: BotContext) -> None:
     """Shows the lagging activities of a unit or of the institution, one button each."""
     press = await accept_press(update, context)
     if press is not None:
-        await _show_answer(press, context, press.ask(context, Intent.LAGGING))
+        await _show_answer(press, context, await press.ask(context, Intent.LAGGING))
 
 
 async def on_activity(update: Update, context: BotContext) -> None:
     """Shows one activity month by month in place of the pressed message."""
     press = await accept_press(update, context)
     if press is not None:
-        await _show_answer(press, context, press.ask(context, Intent.ACTIVITY))
+        await _show_answer(press, context, await press.ask(context, Intent.ACTIVITY))
 
 
 async def on_activity_quarters(update: Update, context: BotContext) -> None:
@@ -69,7 +70,7 @@ async def on_activity_quarters(update: Update, context: BotContext) -> None:
     press = await accept_press(update, context)
     if press is None:
         return
-    answer = press.ask(context, Intent.ACTIVITY)
+    answer = await press.ask(context, Intent.ACTIVITY)
     if answer.kind is not AnswerKind.ACTIVITY:
         await _show_answer(press, context, answer)
         return
@@ -81,7 +82,7 @@ async def on_summary(update: Update, context: BotContext) -> None:
     """Shows the institution's progress and ranking of units in place of the pressed message."""
     press = await accept_press(update, context)
     if press is not None:
-        await _show_answer(press, context, press.ask(context, Intent.SUMMARY))
+        await _show_answer(press, context, await press.ask(context, Intent.SUMMARY))
 
 
 def register(application: BotApplication) -> None:

@@ -7,10 +7,11 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.domain.query import Intent
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError
-from handlers.access import DENIED_TEXT, PENDING_TEXT, identify, is_known, require_user
+from handlers.access import DENIED_TEXT, PENDING_TEXT, Asker, identify, is_known, require_user
 from handlers.approval import notify_admins, notify_admins_unit_needed
 from handlers.callback_data import Callback
 from handlers.keyboards import button
+from handlers.offload import db_work
 from handlers.questions import answer_text
 from storage.users import APPROVED, PENDING
 
@@ -35,6 +36,11 @@ def _args(context: BotContext) -> str:
     return " ".join(context.args or [])
 
 
+def _register(update: Update, context: BotContext, telegram_id: int) -> tuple[bool, Asker | None]:
+    """Whether the person wrote before, and them registered (on a database thread)."""
+    return is_known(context, telegram_id), identify(update, context, register=True)
+
+
 async def start(update: Update, context: BotContext) -> None:
     """Greets an approved user, or files an access request and tells the admins."""
     message = update.effective_message
@@ -43,8 +49,7 @@ async def start(update: Update, context: BotContext) -> None:
     if update.effective_chat is None or update.effective_chat.type != "private":
         await message.reply_text("Escríbeme en privado para empezar: /start", parse_mode=None)
         return
-    known = is_known(context, update.effective_user.id)
-    asker = identify(update, context, register=True)
+    known, asker = await db_work(context, _register, update, context, update.effective_user.id)
     if asker is None:
         return
     name = update.effective_user.first_name
@@ -104,7 +109,7 @@ async def my_unit_command(update: Update, context: BotContext) -> None:
         await message.reply_text(f"Tu unidad la asigna un administrador: {asker.unit_name}.", parse_mode=None)
         return
     try:
-        snapshot = context.poi.snapshot()
+        snapshot = await db_work(context, context.poi.snapshot)
     except NoPlanError:
         await message.reply_text(NO_PLAN_TEXT, parse_mode=None)
         return

@@ -23,8 +23,9 @@ from bot.domain.snapshot import PlanSnapshot
 from bot.render.answer_text import render_html
 from bot.services.file_replies import CHART_KINDS, EXPORT_KINDS, chart_reply, export_reply
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError
-from handlers.access import require_user
+from handlers.access import Asker, require_user
 from handlers.keyboards import file_choices
+from handlers.offload import db_work
 from handlers.presses import accept_press
 from handlers.questions import record
 from handlers.sending import send_html
@@ -77,6 +78,18 @@ async def _deliver(
         await context.bot.send_document(chat_id, reply.data, caption=reply.caption, filename=reply.filename)
 
 
+def _answer_words(
+    context: BotContext, asker: Asker, chat_id: int, command: str, text: str, *, export: bool
+) -> tuple[Query, Answer, PlanSnapshot]:
+    """What a file command's words ask, answered with the asker's rights and logged (database thread)."""
+    query = context.poi.understand(text) if text.strip() else Query(Intent.UNIT_PROGRESS)
+    query = _file_query(query, export=export)
+    answer = context.poi.answer(query, default_unit=asker.unit_name, allowed_unit=asker.allowed_unit)
+    snapshot = context.poi.snapshot()
+    record(context, asker, chat_id, "command", f"/{command} {text}".strip(), answer)
+    return query, answer, snapshot
+
+
 async def _from_words(update: Update, context: BotContext, command: str, *, export: bool) -> None:
     """Understands a file command's words, answers them with the asker's rights and sends the file."""
     message, chat = update.effective_message, update.effective_chat
@@ -87,14 +100,12 @@ async def _from_words(update: Update, context: BotContext, command: str, *, expo
         return
     text = " ".join(context.args or [])
     try:
-        query = context.poi.understand(text) if text.strip() else Query(Intent.UNIT_PROGRESS)
-        query = _file_query(query, export=export)
-        answer = context.poi.answer(query, default_unit=asker.unit_name, allowed_unit=asker.allowed_unit)
-        snapshot = context.poi.snapshot()
+        query, answer, snapshot = await db_work(
+            context, _answer_words, context, asker, chat.id, command, text, export=export
+        )
     except NoPlanError:
         await message.reply_text(NO_PLAN_TEXT, parse_mode=None)
         return
-    record(context, asker, chat.id, "command", f"/{command} {text}".strip(), answer)
     by: By = "quarter" if query.period is not None and query.period.kind is PeriodKind.QUARTER else "month"
     await _deliver(context, chat.id, answer, snapshot, export=export, by=by)
 
@@ -113,7 +124,7 @@ async def _from_button(update: Update, context: BotContext, intent: Intent, *, e
     press = await accept_press(update, context)
     if press is None:
         return
-    answer = press.ask(context, intent)
+    answer = await press.ask(context, intent)
     await _deliver(context, press.message.chat_id, answer, press.snapshot, export=export, by=by)
     await press.done()
 
@@ -139,7 +150,7 @@ async def on_export(update: Update, context: BotContext) -> None:
     if press is None:
         return
     intent = Intent.SUMMARY if press.unit is None else Intent.UNIT_PROGRESS
-    answer = press.ask(context, intent)
+    answer = await press.ask(context, intent)
     await _deliver(context, press.message.chat_id, answer, press.snapshot, export=True)
     await press.done()
 

@@ -16,8 +16,9 @@ from bot.domain.answers import Answer
 from bot.render.cards import card, meeting_card
 from bot.services.questions import NoPlanError
 from bot.understanding.search import Target, lookup
-from handlers.access import require_user
+from handlers.access import Asker, require_user
 from handlers.callback_data import period_code
+from handlers.offload import db_work
 from handlers.questions import record
 
 CACHE_SECONDS = 30
@@ -46,13 +47,21 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
     if asker is None:
         return
     try:
-        snapshot = context.poi.snapshot()
+        results, button = await db_work(context, _offer, context, asker, inline.query)
     except NoPlanError:
         no_plan = InlineQueryResultsButton(text=NO_PLAN_BUTTON, start_parameter=START_PARAMETER)
         await inline.answer([], cache_time=CACHE_SECONDS, is_personal=True, button=no_plan)
         return
-    found = lookup(snapshot, inline.query, own_unit=asker.unit_name, allowed_unit=asker.allowed_unit)
-    answers, results = _meeting_result(context, inline.query, asker.allowed_unit)
+    await inline.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
+
+
+def _offer(
+    context: BotContext, asker: Asker, text: str
+) -> tuple[list[InlineQueryResultArticle], InlineQueryResultsButton | None]:
+    """The cards for the typed words, and the button shown when there is none (database thread)."""
+    snapshot = context.poi.snapshot()
+    found = lookup(snapshot, text, own_unit=asker.unit_name, allowed_unit=asker.allowed_unit)
+    answers, results = _meeting_result(context, text, asker.allowed_unit)
     for target in found.targets:
         answer = context.poi.answer(target.query(found.period), allowed_unit=asker.allowed_unit)
         shown = card(answer)
@@ -67,14 +76,13 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
                 input_message_content=InputTextMessageContent(shown.html, parse_mode=ParseMode.HTML),
             )
         )
-    if answers and inline.query.strip():
-        record(context, asker, inline.from_user.id, "inline", inline.query, answers[0], typing=True)
-    button: InlineQueryResultsButton | None = None
-    if not results:
-        # Names found but no card: the period named lies after the data cut-off.
-        text = NO_DATA_BUTTON if found.targets else NOTHING_FOUND_BUTTON
-        button = InlineQueryResultsButton(text=text, start_parameter=START_PARAMETER)
-    await inline.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
+    if answers and text.strip():
+        record(context, asker, asker.telegram_id, "inline", text, answers[0], typing=True)
+    if results:
+        return results, None
+    # Names found but no card: the period named lies after the data cut-off.
+    label = NO_DATA_BUTTON if found.targets else NOTHING_FOUND_BUTTON
+    return results, InlineQueryResultsButton(text=label, start_parameter=START_PARAMETER)
 
 
 def _meeting_result(

@@ -13,6 +13,7 @@ from bot.render.answer_parts import HTML
 from bot.render.answer_text import render_html
 from handlers.keyboards import keyboard_for
 from handlers.meeting_keyboards import list_keyboard
+from handlers.offload import db_work
 from handlers.presses import accept_press
 from handlers.sending import edit_html
 
@@ -22,9 +23,10 @@ async def on_list_page(update: Update, context: BotContext) -> None:
     press = await accept_press(update, context)
     if press is None:
         return
-    answer = press.ask(context, Intent.LIST)
+    answer = await press.ask(context, Intent.LIST)
     if answer.kind is not AnswerKind.LIST:
-        await edit_html(press.message, render_html(answer), reply_markup=keyboard_for(answer, context))
+        markup = await db_work(context, keyboard_for, answer, context)
+        await edit_html(press.message, render_html(answer), reply_markup=markup)
     else:
         page = press.callback.extra or 0
         markup = list_keyboard(answer, press.snapshot, page)

@@ -23,6 +23,7 @@ from bot.services.approval import INVALID_TEXT, STALE_TEXT
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError
 from handlers.access import Asker, require_user
 from handlers.callback_data import BadCallbackData, Callback, decode
+from handlers.offload import db_work
 from handlers.questions import record
 
 UNIT_PREFIXES = frozenset(("u", "al", "gu"))  # the target is a unit's index
@@ -48,8 +49,11 @@ class Press:
     unit: str | None  # None: the institution
     series: ActivitySeries | None
 
-    def ask(self, context: BotContext, intent: Intent) -> Answer:
-        """Answers what the button asks, with the asker's restriction, and records it."""
+    async def ask(self, context: BotContext, intent: Intent) -> Answer:
+        """Answers what the button asks, with the asker's restriction, and records it (off the loop)."""
+        return await db_work(context, self._answer, context, intent)
+
+    def _answer(self, context: BotContext, intent: Intent) -> Answer:
         activity = ActivityRef(self.series.unit, self.series.activity) if self.series else None
         query = Query(intent, unit=self.unit, activity=activity, period=self.callback.period)
         # A button names its unit, or means the institution: never "your unit" by default.
@@ -73,7 +77,7 @@ async def accept_press(update: Update, context: BotContext) -> Press | None:
         return None
     try:
         callback = decode(query.data)
-        snapshot = context.poi.snapshot()
+        snapshot = await db_work(context, context.poi.snapshot)
     except BadCallbackData:
         await query.answer(INVALID_TEXT, show_alert=True)
         return None

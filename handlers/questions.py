@@ -1,10 +1,14 @@
-"""The way of a question through Telegram: access, understanding, answer, log, reply."""
+"""The way of a question through Telegram: access, understanding, answer, log, reply.
+
+Everything between the update and the reply that reads or writes the store (the access check,
+understanding and answering on the cached plan, the question log, the buttons) runs on a database
+thread (`handlers.offload`): a slow database delays only the chat that asked."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.domain.answers import Answer
@@ -15,6 +19,7 @@ from bot.services.questions import NO_PLAN_TEXT, NoPlanError
 from handlers.access import Asker, require_user
 from handlers.keyboards import keyboard_for
 from handlers.meeting_keyboards import is_meeting, meeting_keyboard
+from handlers.offload import db_work
 from handlers.sending import send_html
 from storage.db import session_scope
 from storage.users import log_question
@@ -47,6 +52,28 @@ def record(
         )
 
 
+@dataclass(frozen=True)
+class Reply:
+    """An answer ready to send: its HTML and buttons."""
+
+    html: str
+    markup: InlineKeyboardMarkup | None
+
+
+def compose(
+    context: BotContext, asker: Asker, chat_id: int, text: str, *, surface: str, intent: Intent | None
+) -> Reply:
+    """Understands, answers, logs and renders one question (blocking: runs on a database thread)."""
+    # A command says what it asks for: it starts afresh, and becomes the context of what follows.
+    query = _force(context.poi.understand(text, chat=None if intent else str(chat_id)), intent)
+    answer = context.poi.answer(
+        query, default_unit=asker.unit_name, allowed_unit=asker.allowed_unit, chat=str(chat_id)
+    )
+    record(context, asker, chat_id, surface, text, answer)
+    markup = meeting_keyboard(answer, context) if is_meeting(answer) else keyboard_for(answer, context)
+    return Reply(render_html(answer), markup)
+
+
 async def answer_text(
     update: Update, context: BotContext, text: str, *, surface: str, intent: Intent | None = None
 ) -> None:
@@ -59,17 +86,11 @@ async def answer_text(
     if asker is None:
         return
     try:
-        # A command says what it asks for: it starts afresh, and becomes the context of what follows.
-        query = _force(context.poi.understand(text, chat=None if intent else str(chat.id)), intent)
-        answer = context.poi.answer(
-            query, default_unit=asker.unit_name, allowed_unit=asker.allowed_unit, chat=str(chat.id)
-        )
+        reply = await db_work(context, compose, context, asker, chat.id, text, surface=surface, intent=intent)
     except NoPlanError:
         await message.reply_text(NO_PLAN_TEXT, parse_mode=None)
         return
-    record(context, asker, chat.id, surface, text, answer)
-    markup = meeting_keyboard(answer, context) if is_meeting(answer) else keyboard_for(answer, context)
-    await send_html(context.bot, chat.id, render_html(answer), reply_markup=markup)
+    await send_html(context.bot, chat.id, reply.html, reply_markup=reply.markup)
 
 
 def _force(query: Query, intent: Intent | None) -> Query:

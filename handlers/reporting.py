@@ -3,7 +3,6 @@ validation, /pendientes and the CEPLAN export button. Thin: each handler calls o
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 
 from telegram import Update
@@ -17,7 +16,8 @@ from bot.services.reporting_export import NothingToExport, ceplan_export
 from bot.services.reporting_items import split_month
 from bot.services.reporting_review import ask_note, pending_view, take_note, validate
 from bot.services.reporting_types import Actor, Outcome, say
-from handlers.access import identify, refusal_text, require_private_admin, require_user
+from handlers.access import identify_off_loop, refusal_text, require_private_admin, require_user
+from handlers.offload import db_work, off_loop
 from handlers.reporting_send import actor_of, deliver
 
 PRIVATE_ONLY_TEXT = "El registro mensual se hace en un chat privado conmigo."
@@ -43,7 +43,7 @@ async def registrar_command(update: Update, context: BotContext) -> None:
     if asker is None:
         return
     words = " ".join(context.args or [])
-    outcome = await asyncio.to_thread(_form(context).start, actor_of(asker, context), words, _today(context))
+    outcome = await db_work(context, _form(context).start, actor_of(asker, context), words, _today(context))
     await deliver(update, context, outcome)
 
 
@@ -54,11 +54,11 @@ async def pendientes_command(update: Update, context: BotContext) -> None:
         return
     month, _ = split_month(" ".join(context.args or []))
     try:
-        snapshot = context.poi.snapshot()
+        snapshot = await db_work(context, context.poi.snapshot)
     except NoPlanError as exc:
         await deliver(update, context, say(str(exc)))
         return
-    outcome = await asyncio.to_thread(pending_view, context.services.engine, snapshot, month)
+    outcome = await db_work(context, pending_view, context.services.engine, snapshot, month)
     await deliver(update, context, outcome)
 
 
@@ -95,7 +95,8 @@ async def on_press(update: Update, context: BotContext) -> None:
     if asker is None:
         return
     actor = actor_of(asker, context)
-    outcome = await asyncio.to_thread(_press, context, actor, query.data, _today(context))
+    # No reply deadline: the CEPLAN export button writes a whole workbook.
+    outcome = await off_loop(_press, context, actor, query.data, _today(context))
     await deliver(update, context, outcome)
 
 
@@ -109,10 +110,10 @@ async def on_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    asker = identify(update, context)
+    asker = await identify_off_loop(update, context)
     if asker is None or refusal_text(asker) is not None:
         return
-    outcome = await asyncio.to_thread(_typed, context, actor_of(asker, context), message.text)
+    outcome = await db_work(context, _typed, context, actor_of(asker, context), message.text)
     if outcome is None:
         return
     await deliver(update, context, outcome)

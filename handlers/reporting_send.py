@@ -9,8 +9,10 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.domain.markup import person_name
 from bot.services.reporting_types import Actor, Outcome
 from handlers.access import Asker
+from handlers.offload import off_loop
 from handlers.reporting_keyboards import markup
 from handlers.sending import send_html
 
@@ -20,7 +22,7 @@ log = logging.getLogger(__name__)
 def actor_of(asker: Asker, context: BotContext) -> Actor:
     return Actor(
         telegram_id=asker.telegram_id,
-        name=asker.name or asker.username or str(asker.telegram_id),
+        name=person_name(asker.name or asker.username) or str(asker.telegram_id),
         is_admin=asker.is_admin,
         unit=asker.unit_name,
         admin_ids=tuple(context.settings.admin_ids),
@@ -30,7 +32,7 @@ def actor_of(asker: Asker, context: BotContext) -> Actor:
 async def deliver(update: Update, context: BotContext, outcome: Outcome) -> None:
     """Sends the outcome: the button's alert, the replies, the document, then the notices."""
     if outcome.plan_changed:
-        context.poi.invalidate()  # answers read the validated month at once
+        await off_loop(context.poi.invalidate)  # answers read the validated month at once
     query = update.callback_query
     if query is not None:
         await query.answer(outcome.alert, show_alert=outcome.alert is not None)

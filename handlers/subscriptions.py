@@ -1,7 +1,7 @@
 """Scheduled pushes. Users: /suscribir, /desuscribir, /pausar, /reanudar, /alertas; admins: /programacion.
 
-The replies that read the plan and the store (/suscribir, /alertas, /programacion) are composed on
-a worker thread, so the event loop keeps answering others meanwhile.
+Every reply that reads the plan or the store is composed on a database thread (handlers.offload),
+so the event loop keeps answering others meanwhile.
 
 Subscriptions belong to private chats: pushes carry figures, and a group may hold people without
 access. Under RESTRICT_TO_OWN_UNIT a user may only subscribe to their own unit.
@@ -9,8 +9,7 @@ access. Under RESTRICT_TO_OWN_UNIT a user may only subscribe to their own unit.
 
 from __future__ import annotations
 
-import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import Update
 from telegram.ext import CommandHandler
@@ -25,6 +24,7 @@ from bot.pushes.views import alerts_text, paused_text, programme_text, scope_nam
 from bot.services.questions import NoPlanError
 from bot.services.subscription_scope import choose_scope
 from handlers.access import Asker, require_private_admin, require_user
+from handlers.offload import db_work
 from handlers.sending import send_html
 from storage.db import session_scope
 from storage.deliveries import active_recipients, pause, subscribe, subscriptions_for, unsubscribe
@@ -65,8 +65,14 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     if found is None:
         return
     asker, chat_id = found
+    text = await db_work(context, _subscribe, context, asker, chat_id, _words(context))
+    await send_html(context.bot, chat_id, text)
+
+
+def _subscribe(context: BotContext, asker: Asker, chat_id: int, words: str) -> str:
+    """Subscribes the chat to the unit the words name; the reply (on a database thread)."""
     choice = choose_scope(
-        _words(context),
+        words,
         snapshot=_snapshot(context),
         understand=context.poi.understand,
         is_admin=asker.is_admin,
@@ -74,19 +80,14 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
         restricted=asker.restricted,
     )
     if choice.scope is None:
-        await send_html(context.bot, chat_id, choice.problem or "")
-        return
+        return choice.problem or ""
     scope, settings, now = choice.scope, context.settings, context.services.clock()
-
-    def compose() -> str:
-        with session_scope(context.services.engine) as session:
-            subscribe(session=session, chat_id=chat_id, telegram_id=asker.telegram_id, scope=scope)
-            outlook = chat_outlook(
-                session=session, settings=settings, chat_id=chat_id, telegram_id=asker.telegram_id, now=now
-            )
-        return subscribed_text(scope, outlook, Schedule.from_settings(settings))
-
-    await send_html(context.bot, chat_id, await asyncio.to_thread(compose))
+    with session_scope(context.services.engine) as session:
+        subscribe(session=session, chat_id=chat_id, telegram_id=asker.telegram_id, scope=scope)
+        outlook = chat_outlook(
+            session=session, settings=settings, chat_id=chat_id, telegram_id=asker.telegram_id, now=now
+        )
+    return subscribed_text(scope, outlook, Schedule.from_settings(settings))
 
 
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
@@ -95,16 +96,19 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
     if found is None:
         return
     asker, chat_id = found
-    words = _words(context)
+    text = await db_work(context, _unsubscribe, context, asker, chat_id, _words(context))
+    await send_html(context.bot, chat_id, text)
+
+
+def _unsubscribe(context: BotContext, asker: Asker, chat_id: int, words: str) -> str:
+    """Removes the chat's subscription the words name (all without words); the reply (database thread)."""
     engine = context.services.engine
     with session_scope(engine) as session:
         known = [subscription.scope for subscription in subscriptions_for(session=session, chat_id=chat_id)]
     if not words.strip():
         with session_scope(engine) as session:
             removed = unsubscribe(session=session, chat_id=chat_id)
-        text = "🔕 Ya no recibirás avisos." if removed else "No tenías avisos: nada que quitar."
-        await send_html(context.bot, chat_id, text)
-        return
+        return "🔕 Ya no recibirás avisos." if removed else "No tenías avisos: nada que quitar."
     choice = choose_scope(
         words,
         snapshot=_snapshot(context),
@@ -115,17 +119,18 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
         known=known,
     )
     if choice.scope is None:
-        await send_html(context.bot, chat_id, choice.problem or "")
-        return
+        return choice.problem or ""
     with session_scope(engine) as session:
         removed = unsubscribe(session=session, chat_id=chat_id, scope=choice.scope)
     name = esc(scope_name(choice.scope))
-    text = (
-        f"🔕 Ya no recibirás los avisos de <b>{name}</b>."
-        if removed
-        else f"No estabas suscrito a <b>{name}</b>. Tus avisos: /alertas"
-    )
-    await send_html(context.bot, chat_id, text)
+    if removed:
+        return f"🔕 Ya no recibirás los avisos de <b>{name}</b>."
+    return f"No estabas suscrito a <b>{name}</b>. Tus avisos: /alertas"
+
+
+def _pause(context: BotContext, chat_id: int, until: datetime | None) -> int:
+    with session_scope(context.services.engine) as session:
+        return pause(session=session, chat_id=chat_id, until=until)
 
 
 async def pause_command(update: Update, context: BotContext) -> None:
@@ -140,8 +145,7 @@ async def pause_command(update: Update, context: BotContext) -> None:
         await send_html(context.bot, chat_id, esc(PAUSE_USAGE))
         return
     until = context.services.clock() + timedelta(days=days)
-    with session_scope(context.services.engine) as session:
-        paused = pause(session=session, chat_id=chat_id, until=until)
+    paused = await db_work(context, _pause, context, chat_id, until)
     text = paused_text(until, context.settings.tz) if paused else esc(NOTHING_TO_PAUSE)
     await send_html(context.bot, chat_id, text)
 
@@ -152,8 +156,7 @@ async def resume_command(update: Update, context: BotContext) -> None:
     if found is None:
         return
     _, chat_id = found
-    with session_scope(context.services.engine) as session:
-        resumed = pause(session=session, chat_id=chat_id, until=None)
+    resumed = await db_work(context, _pause, context, chat_id, None)
     text = "▶️ Avisos reanudados. Lo que viene: /alertas" if resumed else esc(NOTHING_TO_PAUSE)
     await send_html(context.bot, chat_id, text)
 
@@ -173,7 +176,7 @@ async def alerts_command(update: Update, context: BotContext) -> None:
             )
         return alerts_text(outlook, Schedule.from_settings(settings))
 
-    await send_html(context.bot, chat_id, await asyncio.to_thread(compose))
+    await send_html(context.bot, chat_id, await db_work(context, compose))
 
 
 async def programme_command(update: Update, context: BotContext) -> None:
@@ -202,7 +205,7 @@ async def programme_command(update: Update, context: BotContext) -> None:
                 schedule=Schedule.from_settings(settings),
             )
 
-    await send_html(context.bot, chat.id, await asyncio.to_thread(compose))
+    await send_html(context.bot, chat.id, await db_work(context, compose))
 
 
 def register(application: BotApplication) -> None:

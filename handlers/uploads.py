@@ -17,7 +17,7 @@ from bot.services.uploads import (
     import_upload,
     too_big_text,
 )
-from handlers.access import identify, require_private_admin
+from handlers.access import identify_off_loop, require_private_admin
 
 TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 NOT_ADMIN_TEXT = (
@@ -32,7 +32,7 @@ async def upload_command(update: Update, context: BotContext) -> None:
     if await require_private_admin(update, context) is None or message is None or chat is None:
         return
     await message.reply_text(UPLOAD_HELP_TEXT, parse_mode=None)
-    template = empty_template()
+    template = await asyncio.to_thread(empty_template)
     await context.bot.send_document(
         chat.id, template.data, filename=template.filename, caption=template.caption, parse_mode=None
     )
@@ -44,7 +44,7 @@ async def on_document(update: Update, context: BotContext) -> None:
     document = message.document if message is not None else None
     if message is None or document is None:
         return
-    asker = identify(update, context)
+    asker = await identify_off_loop(update, context)
     if asker is None or not asker.is_admin:
         await message.reply_text(NOT_ADMIN_TEXT, parse_mode=None)
         return

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, event, inspect, text
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -18,28 +20,68 @@ from storage import models  # noqa: F401  (registers the tables on SQLModel.meta
 DEFAULT_DATABASE_URL = "sqlite:///poi-bot.sqlite3"
 
 
-def make_engine(url: str) -> Engine:
-    """Creates the engine for a SQLAlchemy URL; SQLite gets foreign keys and, in memory, one connection."""
-    if url.startswith("sqlite"):
-        in_memory = url in ("sqlite://", "sqlite:///:memory:")
-        engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False},
-            poolclass=StaticPool if in_memory else None,
-        )
+class DatabaseUrlError(ValueError):
+    """A database URL that cannot be used at all (the message is one line, without the URL)."""
 
-        @event.listens_for(engine, "connect")
-        def _configure(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            if not in_memory:
-                # Readers do not block the writer, and a second process waits instead of failing.
-                cursor.execute("PRAGMA journal_mode=WAL")
-                cursor.execute("PRAGMA busy_timeout=5000")
-            cursor.close()
 
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+@dataclass(frozen=True)
+class EngineTimeouts:
+    """How long the store may take before an operation fails instead of hanging (seconds).
+
+    ``connect``: opening a connection; ``statement``: one statement on the server (PostgreSQL) or
+    waiting for a lock (SQLite); ``pool``: waiting for a free connection of the pool.
+    """
+
+    connect: float = 5.0
+    statement: float = 15.0
+    pool: float = 5.0
+
+
+def make_engine(url: str, timeouts: EngineTimeouts | None = None) -> Engine:
+    """Creates the engine for a SQLAlchemy URL, every wait bounded by ``timeouts``.
+
+    SQLite gets foreign keys and, in memory, one connection; PostgreSQL a connect timeout, a
+    server-side statement timeout and a pool timeout, so a database that stalls makes operations
+    fail (and the bot say so) instead of hanging for as long as it stalls.
+    """
+    limits = timeouts or EngineTimeouts()
+    try:
+        if url.startswith("sqlite"):
+            return _sqlite_engine(url, limits)
+        connect_args: dict[str, object] = {}
+        if url.startswith("postgresql"):
+            connect_args = {
+                "connect_timeout": max(1, round(limits.connect)),
+                "options": f"-c statement_timeout={round(limits.statement * 1000)}",
+            }
+        return create_engine(url, pool_pre_ping=True, pool_timeout=limits.pool, connect_args=connect_args)
+    except (ArgumentError, ValueError) as exc:  # unparsable, unknown dialect or driver, bad port
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise DatabaseUrlError(f"DATABASE_URL no es una URL de base de datos válida: {reason}") from exc
+
+
+def _sqlite_engine(url: str, limits: EngineTimeouts) -> Engine:
+    # In memory, the store is one connection shared by every thread: fine for tests that process
+    # one update at a time; concurrent work needs a file (or PostgreSQL), as in production.
+    in_memory = url in ("sqlite://", "sqlite:///:memory:")
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": limits.statement},
+        poolclass=StaticPool if in_memory else None,
+        **({} if in_memory else {"pool_timeout": limits.pool}),
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if not in_memory:
+            # Readers do not block the writer, and a second process waits (boundedly) instead of failing.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={round(limits.statement * 1000)}")
+        cursor.close()
+
+    return engine
 
 
 def create_tables(engine: Engine) -> None:

@@ -30,12 +30,18 @@ BotFactory = Callable[..., Awaitable[BotHarness]]
 
 
 def bot_settings(**overrides: Any) -> Settings:
-    """Settings for a test: in-memory store, one admin, open access unless overridden; no .env read."""
+    """Settings for a test: in-memory store, one admin, open access unless overridden; no .env read.
+
+    No question limit and a generous reply deadline, so a busy test machine never turns an answer
+    into "the database does not answer"; the tests of floods and stalls set their own.
+    """
     values: dict[str, Any] = {
         "database_url": "sqlite://",
         "admin_ids": (ADMIN.id,),
         "access_mode": "open",
         "telegram_bot_token": None,
+        "db_reply_timeout": 30.0,
+        "question_rate": 0.0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

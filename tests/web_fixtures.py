@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,12 +18,17 @@ from tests.web_helpers import SECRET, WebBot, WebFactory
 
 
 @pytest.fixture
-def make_web(fake_transport: FakeTransport) -> Iterator[WebFactory]:
-    """A factory: `make_web(seed=False, webhook_url=...)` builds a WebBot (not started yet)."""
+def make_web(fake_transport: FakeTransport, tmp_path: Path) -> Iterator[WebFactory]:
+    """A factory: `make_web(seed=False, webhook_url=...)` builds a WebBot (not started yet).
+
+    The store is a SQLite file: webhook updates are processed at once, each on a database thread
+    with a connection of its own (an in-memory store is one connection).
+    """
     built: list[WebBot] = []
 
     def factory(*, seed: bool = True, **overrides: Any) -> WebBot:
-        settings = bot_settings(webhook_secret=SECRET, **overrides)
+        database = {"database_url": f"sqlite:///{tmp_path / f'web{len(built)}.sqlite3'}"}
+        settings = bot_settings(webhook_secret=SECRET, **(database | overrides))
         application = build_application(settings, builder=make_builder(fake_transport))
         if seed:
             import_file(application.bot_data.services.engine, SAMPLE_REPORT, entity="SAT")

@@ -6,8 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
+from bot.cli.failures import guarded
 from bot.cli.terminal import answer_line, ask_many, chat
 from bot.config import Settings, SettingsError, load_settings
 from bot.services.questions import PoiService
@@ -29,19 +28,19 @@ def add_parser(commands: Any) -> None:
     ask.add_argument("question", nargs="?", metavar="PREGUNTA", help="por ejemplo: «¿cómo va finanzas?»")
     ask.add_argument("--json", action="store_true", help="un objeto JSON por línea")
     ask.add_argument("--database-url", help="URL de SQLAlchemy (por defecto DATABASE_URL)")
-    ask.set_defaults(handler=run_ask)
+    ask.set_defaults(handler=guarded(run_ask))
     talk = commands.add_parser("chat", help="conversa con el bot en la terminal")
     talk.add_argument("--database-url", help="URL de SQLAlchemy (por defecto DATABASE_URL)")
-    talk.set_defaults(handler=run_chat)
+    talk.set_defaults(handler=guarded(run_chat))
 
 
 def service_for(args: argparse.Namespace) -> tuple[Settings, PoiService] | None:
     """Settings and the question engine for a command, or None after printing why not."""
     try:
         settings = load_settings(**({"database_url": args.database_url} if args.database_url else {}))
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, settings.engine_timeouts)
         migrate(engine)
-    except (SettingsError, SQLAlchemyError) as exc:
+    except SettingsError as exc:  # database problems: one line, from bot.cli.failures.guarded
         print(exc, file=sys.stderr)
         return None
     return settings, PoiService(engine, settings.bands, context_seconds=settings.context_seconds)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.cli.failures import database_problem, guarded
 from bot.config import SettingsError, load_settings
 from bot.services.reporting_export import NothingToExport, ceplan_export
 from storage.db import make_engine, migrate
@@ -38,7 +39,7 @@ def add_parser(commands: Any) -> None:
         "--out", metavar="ARCHIVO", help="archivo de salida (por defecto, el nombre de CEPLAN)"
     )
     ceplan.add_argument("--database-url", help="URL de SQLAlchemy (por defecto DATABASE_URL)")
-    ceplan.set_defaults(handler=run)
+    ceplan.set_defaults(handler=guarded(run))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED
     except SQLAlchemyError as exc:
-        print(f"No se pudo usar la base de datos: {exc}", file=sys.stderr)
+        print(database_problem(exc), file=sys.stderr)
         return EXIT_FAILED
     finally:
         engine.dispose()

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.cli.failures import database_problem, guarded
 from bot.config import Settings, SettingsError, load_settings
 from bot.services.reporting_reconcile import reconcile
 from storage.db import make_engine, migrate
@@ -35,7 +36,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--json", action="store_true", help="imprime el informe en JSON")
     parser.add_argument("--entity", help="nombre de la entidad (por defecto ENTITY_NAME)")
     parser.add_argument("--year", type=int, help="año del POI, si el archivo no lo dice (CEPLAN)")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=guarded(run))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(refused, ensure_ascii=False))
         return EXIT_REFUSED
     except SQLAlchemyError as exc:
-        print(f"No se pudo usar la base de datos: {exc}", file=sys.stderr)
+        print(database_problem(exc), file=sys.stderr)
         return EXIT_FAILED
     finally:
         engine.dispose()

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from telegram.error import InvalidToken, NetworkError
 
 from bot.app import build_application
+from bot.cli.failures import guarded
 from bot.cli.terminal import chat
 from bot.config import Settings, SettingsError, load_settings
 from bot.services.questions import PoiService
@@ -27,13 +28,13 @@ def add_parser(commands: Any) -> None:
     """Registers the `run` and `start` subcommands."""
     run = commands.add_parser("run", help="ejecuta el bot de Telegram (long polling)")
     run.add_argument("--database-url", help="URL de SQLAlchemy (por defecto DATABASE_URL)")
-    run.set_defaults(handler=run_bot)
+    run.set_defaults(handler=guarded(run_bot))
     start = commands.add_parser(
         "start",
         help="carga el ejemplo si la base está vacía y ejecuta el bot (o la terminal, sin token)",
     )
     start.add_argument("--database-url", help="URL de SQLAlchemy (por defecto DATABASE_URL)")
-    start.set_defaults(handler=run_start)
+    start.set_defaults(handler=guarded(run_start))
 
 
 def _settings(args: argparse.Namespace) -> Settings | None:
@@ -71,7 +72,7 @@ def run_bot(args: argparse.Namespace) -> int:
 
 def ensure_sample(settings: Settings) -> None:
     """Loads the bundled sample when the store has no plan yet, and says so."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.engine_timeouts)
     try:
         migrate(engine)
         with Session(engine) as session:
@@ -100,7 +101,7 @@ def run_start(args: argparse.Namespace) -> int:
     if settings.telegram_bot_token is not None:
         return run_bot(args)
     print("Sin TELEGRAM_BOT_TOKEN: respondo aquí, en la terminal.", file=sys.stderr)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.engine_timeouts)
     chat(PoiService(engine, settings.bands, context_seconds=settings.context_seconds), sys.stdin, sys.stdout)
     engine.dispose()
     return 0

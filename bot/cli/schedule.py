@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from bot.cli.failures import guarded
 from bot.config import Settings, SettingsError, load_settings
 from bot.pushes.calendar import KIND_LABELS, PushKind, Schedule, format_when
 from bot.pushes.outlook import Preview, Upcoming, next_occurrences, preview, upcoming
@@ -33,7 +33,7 @@ def add_parser(commands: Any) -> None:
     schedule.add_argument("--json", action="store_true", help="imprime la lista en JSON")
     schedule.add_argument("--at", metavar="'AAAA-MM-DD HH:MM'", help="desde ese momento (por defecto, ahora)")
     schedule.add_argument("--database-url", help="URL de SQLAlchemy (por defecto DATABASE_URL)")
-    schedule.set_defaults(handler=run_schedule)
+    schedule.set_defaults(handler=guarded(run_schedule))
     alerts = commands.add_parser("alerts", help="avisos programados: vista previa sin enviar")
     actions = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACCIÓN")
     look = actions.add_parser(
@@ -45,7 +45,7 @@ def add_parser(commands: Any) -> None:
     look.add_argument("--at", required=True, metavar="'AAAA-MM-DD HH:MM'", help="momento en hora local")
     look.add_argument("--json", action="store_true", help="imprime la vista previa en JSON")
     look.add_argument("--database-url", help="URL de SQLAlchemy (por defecto DATABASE_URL)")
-    look.set_defaults(handler=run_preview)
+    look.set_defaults(handler=guarded(run_preview))
 
 
 def parse_local(text: str, settings: Settings) -> datetime | None:
@@ -61,9 +61,9 @@ def parse_local(text: str, settings: Settings) -> datetime | None:
 def _open(args: argparse.Namespace) -> tuple[Settings, Engine] | None:
     try:
         settings = load_settings(**({"database_url": args.database_url} if args.database_url else {}))
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, settings.engine_timeouts)
         migrate(engine)
-    except (SettingsError, SQLAlchemyError) as exc:
+    except SettingsError as exc:  # database problems: one line, from bot.cli.failures.guarded
         print(exc, file=sys.stderr)
         return None
     return settings, engine

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.config import Settings
+from bot.domain.markup import person_name
 from bot.domain.snapshot import PlanSnapshot
 from bot.pushes.calendar import SCHEDULED_KINDS, Occurrence, Schedule, next_occurrence, occurrences
 from bot.pushes.messages import silence_reason
@@ -86,8 +87,8 @@ def upcoming(*, session: Session, settings: Settings, pushes: Sequence[Occurrenc
 def _names(session: Session) -> dict[int, str]:
     names = {}
     for user in session.exec(select(User)):
-        handle = f" (@{user.username})" if user.username else ""
-        names[user.telegram_id] = f"{user.name or 'sin nombre'}{handle}"
+        handle = f" (@{person_name(user.username)})" if user.username else ""
+        names[user.telegram_id] = f"{person_name(user.name) or 'sin nombre'}{handle}"
     return names
 
 

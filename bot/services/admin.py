@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from bot.domain.markup import html_escape as esc
+from bot.domain.markup import person_name
 from bot.services.admin_views import candidates_text, questions_text, users_text
 from bot.services.approval import APPROVED_USER_TEXT, Notice, unit_choices, unit_notice
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError, PoiService
@@ -59,7 +60,7 @@ def questions_reply(engine: Engine, args: Sequence[str], tz: ZoneInfo) -> AdminR
     limit = min(max(wanted or DEFAULT_RECENT, 1), MAX_RECENT)
     with session_scope(engine) as session:
         entries = recent_questions(session=session, limit=limit)
-        names = {user.telegram_id: user.name for user in list_users(session=session)}
+        names = {user.telegram_id: person_name(user.name) for user in list_users(session=session)}
         return AdminReply(questions_text(entries, names, tz))
 
 
@@ -95,7 +96,7 @@ def approve(poi: PoiService, args: Sequence[str], *, by: int) -> AdminReply:
         before = get_user(session=session, telegram_id=target_id)
         was = (before.status, before.unit_name) if before is not None else None
         user = decide(session=session, telegram_id=target_id, status=APPROVED, by=by, unit_name=unit)
-        found = (user.chat_id, user.name, user.unit_name) if user is not None else None
+        found = (user.chat_id, person_name(user.name), user.unit_name) if user is not None else None
     if was is None or found is None:
         return AdminReply(esc(UNKNOWN_USER_TEXT.format(id=target_id)))
     (was_status, was_unit), (user_chat, name, unit_now) = was, found
@@ -127,7 +128,7 @@ def revoke(engine: Engine, args: Sequence[str], *, by: int, admin_ids: Collectio
         before = get_user(session=session, telegram_id=target_id)
         was = before.status if before is not None else None
         user = decide(session=session, telegram_id=target_id, status=REVOKED, by=by)
-        found = (user.chat_id, user.name) if user is not None else None
+        found = (user.chat_id, person_name(user.name)) if user is not None else None
     if was is None or found is None:
         return AdminReply(esc(UNKNOWN_USER_TEXT.format(id=target_id)))
     user_chat, name = found

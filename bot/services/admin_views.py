@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.markup import html_escape as esc
+from bot.domain.markup import person_name
 from bot.domain.query import Candidate
 from storage.models import Alias, QuestionLog, User
 from storage.users import APPROVED, DENIED, PENDING, REVOKED
@@ -49,9 +50,9 @@ def candidates_text(candidates: Sequence[Candidate], limit: int = 8) -> str:
 
 
 def _user_line(user: User, admin_ids: Collection[int]) -> str:
-    parts = [f"• <b>{esc(user.name or 'sin nombre')}</b>"]
+    parts = [f"• <b>{esc(person_name(user.name) or 'sin nombre')}</b>"]
     if user.username:
-        parts.append(f"@{esc(user.username)}")
+        parts.append(f"@{esc(person_name(user.username))}")
     parts.append(f"id <code>{user.telegram_id}</code>")
     if user.telegram_id in admin_ids:
         parts.append("admin")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.markup import html_escape as esc
+from bot.domain.markup import person_name
 from bot.services.questions import NoPlanError, PoiService
 from storage.db import session_scope
 from storage.users import APPROVED, DENIED, decide, get_user, set_unit
@@ -66,8 +67,8 @@ def unit_choices(poi: PoiService) -> UnitChoices | None:
 
 
 def _who(name: str, username: str, telegram_id: int) -> str:
-    handle = f" (@{username})" if username else ""
-    return f"<b>{esc(name)}</b>{esc(handle)}"
+    handle = f" (@{person_name(username)})" if username else ""
+    return f"<b>{esc(person_name(name))}</b>{esc(handle)}"
 
 
 def request_text(name: str, username: str, telegram_id: int) -> str:
@@ -107,7 +108,7 @@ def decide_access(
         before = get_user(session=session, telegram_id=telegram_id)
         was_unit = before.unit_name if before is not None else None  # read before the decision sets it
         user = decide(session=session, telegram_id=telegram_id, status=status, by=by, unit_name=unit_name)
-        chat_id, name = (user.chat_id, user.name) if user else (None, "")
+        chat_id, name = (user.chat_id, person_name(user.name)) if user else (None, "")
     if user is None:
         return ButtonOutcome(UNKNOWN_USER_TEXT, show_alert=True)
     notices: tuple[Notice, ...] = ()

@@ -113,6 +113,9 @@ async def _start(application: BotApplication) -> None:
 async def _stop(application: BotApplication) -> None:
     """Stops the application (answering what is queued first) and shuts it down, as PTB does."""
     if application.running:
+        # Answered while still running: updates are processed concurrently, and PTB warns about
+        # (and does not track) tasks it starts for updates left in the queue once stopping.
+        await application.update_queue.join()
         await application.stop()
     if application.post_stop is not None:
         await application.post_stop(application)
