@@ -9,6 +9,7 @@ lagging activities (lg) of a unit or of the institution → one activity; the in
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotApplication, BotContext
@@ -29,7 +30,13 @@ async def _show(press: Press, text: str, markup: InlineKeyboardMarkup | None) ->
 
 
 async def _show_answer(press: Press, context: BotContext, answer: Answer) -> None:
-    await _show(press, render_html(answer), await db_work(context, keyboard_for, answer, context))
+    await _show(
+        press,
+        render_html(answer),
+        await db_work(
+            context, keyboard_for, answer, context, private=press.message.chat.type == ChatType.PRIVATE
+        ),
+    )
 
 
 async def on_unit(update: Update, context: BotContext) -> None:

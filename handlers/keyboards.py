@@ -122,25 +122,24 @@ _ROWS_BY_KIND = {
 _DASHBOARD_KINDS = (AnswerKind.UNIT, AnswerKind.SUMMARY, AnswerKind.LAGGING, AnswerKind.BY_STATUS)
 
 
-def _dashboard_rows(answer: Answer, context: BotContext) -> Rows:
+def _dashboard_rows(answer: Answer, context: BotContext, *, private: bool) -> Rows:
     """The "📊 Ver tablero" button (the Mini App on this answer's unit and period) when WEBAPP_URL is set.
 
-    Telegram allows web_app buttons in private chats only; a private chat's id is positive (the
-    user's id), a group's negative. No chat (an inline query's answer): no button.
+    Telegram allows web_app buttons in private chats only: elsewhere, no button.
     """
-    url, chat_id = context.settings.webapp_url, getattr(context, "_chat_id", None)
-    if url is None or answer.kind not in _DASHBOARD_KINDS or chat_id is None or chat_id <= 0:
+    url = context.settings.webapp_url
+    if url is None or answer.kind not in _DASHBOARD_KINDS or not private:
         return []
     query = urlencode({"unit": answer.unit or "", "period": period_key(answer.period)})
     return [[InlineKeyboardButton("📊 Ver tablero", web_app=WebAppInfo(f"{url}?{query}"))]]
 
 
-def keyboard_for(answer: Answer, context: BotContext) -> InlineKeyboardMarkup | None:
-    """The buttons that go with an answer, or None."""
+def keyboard_for(answer: Answer, context: BotContext, *, private: bool) -> InlineKeyboardMarkup | None:
+    """The buttons that go with an answer, or None; ``private``: the answer goes to a private chat."""
     rows_for = _ROWS_BY_KIND.get(answer.kind)
     if rows_for is None:
         return None
-    rows = rows_for(answer, context.poi.snapshot()) + _dashboard_rows(answer, context)
+    rows = rows_for(answer, context.poi.snapshot()) + _dashboard_rows(answer, context, private=private)
     return InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotApplication, BotContext
@@ -25,7 +26,9 @@ async def on_list_page(update: Update, context: BotContext) -> None:
         return
     answer = await press.ask(context, Intent.LIST)
     if answer.kind is not AnswerKind.LIST:
-        markup = await db_work(context, keyboard_for, answer, context)
+        markup = await db_work(
+            context, keyboard_for, answer, context, private=press.message.chat.type == ChatType.PRIVATE
+        )
         await edit_html(press.message, render_html(answer), reply_markup=markup)
     else:
         page = press.callback.extra or 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 
 from bot.context import BotContext
 from bot.domain.answers import Answer
@@ -61,16 +62,28 @@ class Reply:
 
 
 def compose(
-    context: BotContext, asker: Asker, chat_id: int, text: str, *, surface: str, intent: Intent | None
+    context: BotContext,
+    asker: Asker,
+    chat_id: int,
+    text: str,
+    *,
+    surface: str,
+    intent: Intent | None,
+    private: bool,
 ) -> Reply:
-    """Understands, answers, logs and renders one question (blocking: runs on a database thread)."""
+    """Understands, answers, logs and renders one question (blocking: runs on a database thread);
+    ``private``: the reply goes to a private chat (where the Mini App button is allowed)."""
     # A command says what it asks for: it starts afresh, and becomes the context of what follows.
     query = _force(context.poi.understand(text, chat=None if intent else str(chat_id)), intent)
     answer = context.poi.answer(
         query, default_unit=asker.unit_name, allowed_unit=asker.allowed_unit, chat=str(chat_id)
     )
     record(context, asker, chat_id, surface, text, answer)
-    markup = meeting_keyboard(answer, context) if is_meeting(answer) else keyboard_for(answer, context)
+    markup = (
+        meeting_keyboard(answer, context)
+        if is_meeting(answer)
+        else keyboard_for(answer, context, private=private)
+    )
     return Reply(render_html(answer), markup)
 
 
@@ -86,7 +99,10 @@ async def answer_text(
     if asker is None:
         return
     try:
-        reply = await db_work(context, compose, context, asker, chat.id, text, surface=surface, intent=intent)
+        private = chat.type == ChatType.PRIVATE
+        reply = await db_work(
+            context, compose, context, asker, chat.id, text, surface=surface, intent=intent, private=private
+        )
     except NoPlanError:
         await message.reply_text(NO_PLAN_TEXT, parse_mode=None)
         return
