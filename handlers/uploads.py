@@ -65,6 +65,7 @@ async def on_document(update: Update, context: BotContext) -> None:
         entity=context.settings.entity_name,
         max_chars=TELEGRAM_LIMIT,
         by=asker.telegram_id,
+        max_rows=context.settings.import_max_rows,
     )
     await message.reply_text(result.text, parse_mode=None)
     if result.new_plan_id is not None:  # subscribers hear what changed

@@ -247,6 +247,17 @@ async def test_cargar_a_bad_file_leaves_the_data_as_it_was(bot: BotHarness) -> N
     assert await say(bot, "/avance rrhh") == answer_before
 
 
+async def test_an_upload_over_the_configured_row_limit_is_refused(make_bot: BotFactory) -> None:
+    bot = await make_bot(access_mode="approval", seed=False, import_max_rows=50)
+    bot.user = ADMIN
+    await bot.upload(SEED_NAME, SEED)
+    assert bot.pop_message().text == (
+        f"❌ No se importó «{SEED_NAME}».\n"
+        "El archivo tiene 90 actividades; el máximo es 50.\n"
+        "Los datos quedaron como estaban."
+    )
+
+
 async def test_cargar_the_same_file_again_changes_nothing(bot: BotHarness) -> None:
     await say(bot, "/start")
     store_before = dump(engine_of(bot))
