@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from typing import cast
@@ -90,6 +91,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     webapp_url = application.bot_data.services.settings.webapp_url
     if webapp_url is not None:  # the chat's menu button opens the Mini App dashboard
         await bot.set_chat_menu_button(menu_button=MenuButtonWebApp("📊 Tablero", WebAppInfo(webapp_url)))
+    await asyncio.to_thread(application.bot_data.services.poi.preload)  # the first answer is quick
     schedule_pushes(cast(BotApplication, application))
     schedule_reporting(cast(BotApplication, application))
 

@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     db_connect_timeout: float = Field(default=5.0, gt=0, le=300)
     db_statement_timeout: float = Field(default=15.0, gt=0, le=3600)
     db_pool_timeout: float = Field(default=5.0, gt=0, le=300)
-    db_reply_timeout: float = Field(default=1.0, gt=0, le=300)
+    db_reply_timeout: float = Field(default=0.8, gt=0, le=300)
     # Questions per second each user may ask on average, and how many at once (0: no limit).
     question_rate: float = Field(default=10.0, ge=0, le=1000)
     question_burst: int = Field(default=20, ge=1, le=10000)

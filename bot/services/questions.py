@@ -106,6 +106,16 @@ class PoiService:
             self._checked_at = time.monotonic()
             return loaded
 
+    def preload(self) -> bool:
+        """Loads the current plan before anyone asks (blocking: run it off the event loop); False when
+        no plan is loaded yet. A big plan takes seconds to load; without this the first question after
+        a start or an upload would wait for it, past the reply deadline."""
+        try:
+            self._load()
+        except NoPlanError:
+            return False
+        return True
+
     def settle(self, timeout: float | None = None) -> bool:
         """Waits for the background computation of the common periods, if one runs; True when done."""
         warming = self._warming

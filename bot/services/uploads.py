@@ -129,6 +129,7 @@ def import_upload(
         reason = str(exc).replace(YEAR_OPTION, YEAR_IN_CAPTION)
         return UploadResult(REFUSED_TEXT.format(name=name, reason=reason)[:max_chars])
     poi.invalidate()
+    poi.preload()  # users' next questions find the new plan loaded
     metrics.import_done("already_imported" if report.already_imported else "imported")
     headline = _headline(report)
     # A new published report is checked against the months units reported in the bot.
