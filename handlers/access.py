@@ -6,13 +6,12 @@ answers an unapproved user politely on that surface and returns None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.exc import IntegrityError
 from telegram import InlineQueryResultsButton, Update
 from telegram import User as TelegramUser
 
 from bot.context import BotContext
+from bot.services.access import Asker, settle_access
 from handlers.offload import db_work
 from storage.db import session_scope
 from storage.models import User
@@ -29,25 +28,6 @@ ADMIN_ONLY_TEXT = "Ese comando es solo para administradores."
 PRIVATE_ADMIN_TEXT = (
     "Por privacidad, los comandos de administración solo funcionan en un chat privado conmigo."
 )
-
-
-@dataclass(frozen=True)
-class Asker:
-    """The person behind an update, as far as access is concerned."""
-
-    telegram_id: int
-    chat_id: int | None
-    name: str
-    username: str
-    is_admin: bool
-    status: str
-    unit_name: str | None
-    restricted: bool  # may only see their own unit
-
-    @property
-    def allowed_unit(self) -> str | None:
-        """The only unit this person may see, or None when they may see all."""
-        return self.unit_name if self.restricted else None
 
 
 def is_admin(context: BotContext, telegram_id: int) -> bool:
@@ -103,18 +83,12 @@ def _identify(update: Update, context: BotContext, *, register: bool) -> Asker |
                 username=sender.username or "",
                 status=APPROVED if auto_approve else PENDING,
             )
-        if auto_approve and user.status != APPROVED and (admin or user.status == PENDING):
-            user.status = APPROVED
-            session.add(user)
-        return Asker(
-            telegram_id=sender.id,
-            chat_id=user.chat_id,
-            name=user.name,
-            username=user.username,
-            is_admin=admin,
-            status=user.status,
-            unit_name=user.unit_name,
-            restricted=context.settings.restrict_to_own_unit and not admin,
+        return settle_access(
+            session,
+            user,
+            admin=admin,
+            open_mode=context.settings.access_mode == "open",
+            restrict_to_own_unit=context.settings.restrict_to_own_unit,
         )
 
 

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.services.access import Asker
 from bot.services.approval import (
     INVALID_TEXT,
     ButtonOutcome,
@@ -18,7 +19,7 @@ from bot.services.approval import (
     unit_choices,
     unit_needed_text,
 )
-from handlers.access import Asker, require_admin, require_user
+from handlers.access import require_admin, require_user
 from handlers.callback_data import BadCallbackData, Callback, decode
 from handlers.keyboards import button
 from handlers.offload import db_work

@@ -6,8 +6,9 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.domain.query import Intent
+from bot.services.access import Asker
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError
-from handlers.access import DENIED_TEXT, PENDING_TEXT, Asker, identify, is_known, require_user
+from handlers.access import DENIED_TEXT, PENDING_TEXT, identify, is_known, require_user
 from handlers.approval import notify_admins, notify_admins_unit_needed
 from handlers.callback_data import Callback
 from handlers.keyboards import button

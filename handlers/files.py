@@ -21,9 +21,10 @@ from bot.domain.periods import PeriodKind
 from bot.domain.query import Intent, Query
 from bot.domain.snapshot import PlanSnapshot
 from bot.render.answer_text import render_html
+from bot.services.access import Asker
 from bot.services.file_replies import CHART_KINDS, EXPORT_KINDS, chart_reply, export_reply
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError
-from handlers.access import Asker, require_user
+from handlers.access import require_user
 from handlers.keyboards import file_choices
 from handlers.offload import db_work
 from handlers.presses import accept_press

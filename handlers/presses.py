@@ -19,9 +19,10 @@ from bot.domain.answers import Answer
 from bot.domain.figures import ActivitySeries
 from bot.domain.query import ActivityRef, Intent, Query
 from bot.domain.snapshot import PlanSnapshot
+from bot.services.access import Asker
 from bot.services.approval import INVALID_TEXT, STALE_TEXT
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError
-from handlers.access import Asker, require_user
+from handlers.access import require_user
 from handlers.callback_data import BadCallbackData, Callback, decode
 from handlers.offload import db_work
 from handlers.questions import record

@@ -16,8 +16,9 @@ from bot.domain.answers import Answer
 from bot.domain.query import Intent, Query
 from bot.render.answer_text import render_html
 from bot.services import metrics
+from bot.services.access import Asker
 from bot.services.questions import NO_PLAN_TEXT, NoPlanError
-from handlers.access import Asker, require_user
+from handlers.access import require_user
 from handlers.keyboards import keyboard_for
 from handlers.meeting_keyboards import is_meeting, meeting_keyboard
 from handlers.offload import db_work

@@ -10,8 +10,8 @@ from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.domain.markup import person_name
+from bot.services.access import Asker
 from bot.services.reporting_types import Actor, Outcome
-from handlers.access import Asker
 from handlers.offload import off_loop
 from handlers.reporting_keyboards import markup
 from handlers.sending import send_html

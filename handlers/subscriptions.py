@@ -21,9 +21,10 @@ from bot.pushes.calendar import Occurrence, Schedule
 from bot.pushes.outlook import chat_outlook, upcoming
 from bot.pushes.scheduler import CATCH_UP_INTERVAL, CATCH_UP_JOB
 from bot.pushes.views import alerts_text, paused_text, programme_text, scope_name, subscribed_text
+from bot.services.access import Asker
 from bot.services.questions import NoPlanError
 from bot.services.subscription_scope import choose_scope
-from handlers.access import Asker, require_private_admin, require_user
+from handlers.access import require_private_admin, require_user
 from handlers.offload import db_work
 from handlers.sending import send_html
 from storage.db import session_scope

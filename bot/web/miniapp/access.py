@@ -7,10 +7,10 @@ been approved there first. A Mini App has no chat, so the stored private chat is
 from __future__ import annotations
 
 from bot.context import Services
+from bot.services.access import Asker, settle_access
 from bot.web.miniapp.init_data import WebAppUser
-from handlers.access import Asker
 from storage.db import session_scope
-from storage.users import APPROVED, PENDING, get_user, register_user
+from storage.users import APPROVED, get_user, register_user
 
 
 def viewer(services: Services, person: WebAppUser) -> Asker | None:
@@ -31,16 +31,10 @@ def viewer(services: Services, person: WebAppUser) -> Asker | None:
                 username=person.username,
                 status=APPROVED,
             )
-        if auto_approve and user.status != APPROVED and (admin or user.status == PENDING):
-            user.status = APPROVED
-            session.add(user)
-        return Asker(
-            telegram_id=person.id,
-            chat_id=user.chat_id,
-            name=user.name,
-            username=user.username,
-            is_admin=admin,
-            status=user.status,
-            unit_name=user.unit_name,
-            restricted=settings.restrict_to_own_unit and not admin,
+        return settle_access(
+            session,
+            user,
+            admin=admin,
+            open_mode=settings.access_mode == "open",
+            restrict_to_own_unit=settings.restrict_to_own_unit,
         )
