@@ -208,12 +208,22 @@ class Understanding:
         if word_stem in GENERIC_STEMS:
             return WordKind.SOFT
         if word.isdigit():  # "2020" tells the 2020 campaign apart, but names nothing alone
-            return WordKind.SOFT if word in self._index.name_stems else WordKind.OTHER
+            if self._numbers_unit(reading, position):
+                return WordKind.HARD  # "ugel 03", "sede sur 46": the number of a unit said by name
+            return WordKind.SOFT if word_stem in self._index.name_stems else WordKind.OTHER
         if word_stem in self._index.name_stems:
             return WordKind.HARD
         if len(word) < 3:
             return WordKind.OTHER
         return WordKind.UNKNOWN
+
+    def _numbers_unit(self, reading: Reading, position: int) -> bool:
+        """Whether the number at ``position`` is part of a unit's name said beside another of its words."""
+        holders = self._index.key_units.get(reading.stems[position], frozenset())
+        for near in (position - 1, position + 1):
+            if 0 <= near < len(reading.stems) and holders & self._index.key_units.get(reading.stems[near], frozenset()):
+                return True
+        return False
 
     def _match_phrases(self, reading: Reading, used: set[int]) -> set[int]:
         """Finds the names and cue phrases said outright, longest first; returns the cue positions."""
