@@ -219,11 +219,10 @@ class Understanding:
 
     def _numbers_unit(self, reading: Reading, position: int) -> bool:
         """Whether the number at ``position`` is part of a unit's name said beside another of its words."""
-        holders = self._index.key_units.get(reading.stems[position], frozenset())
-        for near in (position - 1, position + 1):
-            if 0 <= near < len(reading.stems) and holders & self._index.key_units.get(reading.stems[near], frozenset()):
-                return True
-        return False
+        key_units = self._index.key_units
+        holders = key_units.get(reading.stems[position], frozenset())
+        near = reading.stems[max(position - 1, 0) : position] + reading.stems[position + 1 : position + 2]
+        return any(holders & key_units.get(word, frozenset()) for word in near)
 
     def _match_phrases(self, reading: Reading, used: set[int]) -> set[int]:
         """Finds the names and cue phrases said outright, longest first; returns the cue positions."""
