@@ -61,8 +61,10 @@ def stem(word: str) -> str:
     """A light Spanish singular: "servidores" -> "servidor", "tributarias" -> "tributaria".
 
     Only plurals are folded (both sides of a comparison go through it, so consistency is what
-    matters); short words and numbers are left alone.
+    matters); short words are left alone, and a number loses its leading zeros ("UGEL 03" is "ugel 3").
     """
+    if word.isdigit():
+        return word.lstrip("0") or "0"
     if len(word) <= 4 or not word.isalpha():
         return word
     if word.endswith("es") and word[-3] in _ES_PLURAL_AFTER and len(word) > 5:

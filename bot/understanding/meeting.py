@@ -154,10 +154,15 @@ def _ranking(base: Base, text: str, words: list[str], present: frozenset[str], q
         return None
     order, drop = found
     limit, number_at = _limit(words)
+    subject = _subject(base, text, words, drop | number_at)
+    if number_at and _names_number(base, text, words, drop, number_at, subject):
+        limit, number_at = None, set()  # "la peor actividad de la ugel 3": UGEL 03's, not three
+        subject = _subject(base, text, words, drop)
     drop |= number_at
-    subject = _subject(base, text, words, drop)
     if subject.activity is not None and query.activity is None:
         subject = query  # the ranking words kept a unit's name from reading as an activity's
+    if limit is not None and _only_units(subject) and not present & cues.ACTIVITY_NOUNS:
+        subject = replace(subject, candidates=())  # "top 3 ugel": a word several units share
     scope = _scope(present, subject)
     plural = any(words[p].endswith("s") for p in drop - _positions(words, cues.MORE)) or any(
         w.endswith("s") for w in present & (cues.UNIT_NOUNS | cues.ACTIVITY_NOUNS)
@@ -170,6 +175,21 @@ def _ranking(base: Base, text: str, words: list[str], present: frozenset[str], q
     if subject.activity is not None:
         return None  # one activity named: its own figures answer
     return replace(subject, intent=Intent.RANKING, order=order, limit=limit, scope=scope, unmatched=None)
+
+
+def _names_number(
+    base: Base, text: str, words: list[str], drop: set[int], number_at: set[int], subject: Query
+) -> bool:
+    """Whether the number taken for a count follows a unit's name and ends it ("... de ugel 3")."""
+    position = min(number_at)
+    before = words[position - 1] if position else ""
+    if subject.unit is not None or position - 1 in drop or not before or before in STOPWORDS:
+        return False
+    return _subject(base, text, words, drop).unit is not None
+
+
+def _only_units(subject: Query) -> bool:
+    return len(subject.candidates) > 1 and all(c.activity is None for c in subject.candidates)
 
 
 def _order(words: list[str], present: frozenset[str]) -> tuple[Order, set[int]] | None:

@@ -208,12 +208,21 @@ class Understanding:
         if word_stem in GENERIC_STEMS:
             return WordKind.SOFT
         if word.isdigit():  # "2020" tells the 2020 campaign apart, but names nothing alone
-            return WordKind.SOFT if word in self._index.name_stems else WordKind.OTHER
+            if self._numbers_unit(reading, position):
+                return WordKind.HARD  # "ugel 03", "sede sur 46": the number of a unit said by name
+            return WordKind.SOFT if word_stem in self._index.name_stems else WordKind.OTHER
         if word_stem in self._index.name_stems:
             return WordKind.HARD
         if len(word) < 3:
             return WordKind.OTHER
         return WordKind.UNKNOWN
+
+    def _numbers_unit(self, reading: Reading, position: int) -> bool:
+        """Whether the number at ``position`` is part of a unit's name said beside another of its words."""
+        key_units = self._index.key_units
+        holders = key_units.get(reading.stems[position], frozenset())
+        near = reading.stems[max(position - 1, 0) : position] + reading.stems[position + 1 : position + 2]
+        return any(holders & key_units.get(word, frozenset()) for word in near)
 
     def _match_phrases(self, reading: Reading, used: set[int]) -> set[int]:
         """Finds the names and cue phrases said outright, longest first; returns the cue positions."""
