@@ -88,3 +88,20 @@ def test_settle_waits_for_the_common_periods_computed_after_a_load() -> None:
     before = render_text(service.ask("resumen de marzo"))
     assert service.settle(30)
     assert render_text(service.ask("resumen de marzo")) == before
+
+
+def test_an_activity_asked_with_its_unit_is_that_activity_though_both_names_hold_y_or_commas() -> None:
+    plan = rows(2000)
+    engine = make_engine("sqlite://")
+    create_tables(engine)
+    import_bytes(engine, csv_bytes(plan), "plan.csv", entity="SAT")
+    service = PoiService(engine)
+    asked = questions(plan)["activity_lookup"]  # «¿cómo va registrar y derivar documentación de …?»
+    with_separators = [q for q in asked if " y " in q or "," in q]
+    assert len(with_separators) >= 5
+    for question in asked:
+        answer = service.ask(question)
+        assert answer.kind.name == "ACTIVITY", question
+        assert answer.activity is not None
+        assert answer.activity.activity.lower() in question
+        assert answer.activity.unit.lower() in question

@@ -124,11 +124,33 @@ def _comparison(
         elif found.candidates and present & cues.COMPARE_WORDS:
             return replace(found, text=text)  # "compara proyectos con OCI": which "proyectos"? ask
     distinct = tuple(dict.fromkeys(compared))
-    if len(distinct) < 2:
+    if len(distinct) < 2 or _inside_the_name(words, present, query):
         return None
     compare_words = _positions(words, cues.COMPARE_WORDS)
     rest = _subject(base, text, words, compare_words) if compare_words else query
     return Query(Intent.COMPARISON, text, period=rest.period, statuses=rest.statuses, compared=distinct)
+
+
+def _inside_the_name(words: list[str], present: frozenset[str], query: Query) -> bool:
+    """ "registrar y derivar documentación de innovación y proyectos": every "y" or comma of the
+    question sits inside the name of what it names (the activity, its unit), so it names one thing;
+    a comparing word still compares."""
+    if present & cues.COMPARE_WORDS:
+        return False
+    if query.activity is not None:
+        names = [query.activity.activity, query.activity.unit]
+    else:
+        names = [query.unit] if query.unit is not None else []
+    inside: set[tuple[str, str, str]] = set()
+    for name in names:
+        tokens: list[str] = []
+        for chunk in _CHUNKS.split(name):
+            tokens.extend([*tokenize(chunk), ","])
+        inside.update(zip(tokens, tokens[1:], tokens[2:], strict=False))
+    cuts = [p for p, word in enumerate(words) if word in cues.SEPARATORS]
+    return bool(inside) and all(
+        0 < p < len(words) - 1 and (words[p - 1], words[p], words[p + 1]) in inside for p in cuts
+    )
 
 
 def _count_or_value(base: Base, text: str, words: list[str], present: frozenset[str]) -> Query | None:
