@@ -124,14 +124,13 @@ async def test_a_stalled_database_is_told_within_the_deadline_and_recovers(
     start = time.perf_counter()
     await feed(bot, bot.updates.text_message(QUESTION, user=MANAGER))
     await feed(bot, bot.updates.text_message("¿cómo va rrhh?", user=STRANGER))
-    other = await until(lambda: len(texts_to(bot, STRANGER.id)) == 2)
-    told = await until(lambda: DB_DOWN_TEXT in texts_to(bot, MANAGER.id))
-    assert other < 0.5  # the other chat does not wait for the stalled one
-    assert 0.4 < time.perf_counter() - start < 1.5
+    await until(lambda: len(texts_to(bot, STRANGER.id)) == 2)
+    assert DB_DOWN_TEXT not in texts_to(bot, MANAGER.id)  # the other chat did not wait for the stalled one
+    await until(lambda: DB_DOWN_TEXT in texts_to(bot, MANAGER.id))
+    assert 0.4 < time.perf_counter() - start < 5  # told at the deadline, long before the 10 s stall ends
     release.set()  # the database answers again
     await bot.send(QUESTION, user=MANAGER)
     assert FINANZAS in bot.last_text()
-    assert told < 1.5
 
 
 async def test_database_errors_get_the_database_reply_on_every_surface(
@@ -166,8 +165,7 @@ async def test_a_long_upload_does_not_delay_other_chats(
     data = SAMPLE_REPORT.read_bytes()
     await feed(bot, bot.updates.document_message(SAMPLE_REPORT.name, data, user=ADMIN))
     await feed(bot, bot.updates.text_message("/ayuda", user=STRANGER))
-    waited = await until(lambda: bool(texts_to(bot, STRANGER.id)))
-    assert waited < 1.0
+    await until(lambda: bool(texts_to(bot, STRANGER.id)))
     assert not any("Datos cargados" in text for text in texts_to(bot, ADMIN.id))  # still importing
     await until(lambda: any("Datos cargados" in text for text in texts_to(bot, ADMIN.id)), within=20)
     await drain(bot)
