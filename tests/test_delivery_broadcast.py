@@ -143,10 +143,9 @@ async def test_two_applications_on_one_database_send_each_push_once(backend: str
         first, second = await asyncio.gather(one.broadcast(*ALERT, TEXT), two.broadcast(*ALERT, TEXT))
         assert telegram.per_chat() == Counter(dict.fromkeys(chats, 1))
         assert first.sent + second.sent == 120
+        # Each chat once, whoever sent it: how the 120 split between the two depends on scheduling
+        # (on a busy machine one of them may take them all), so the split is not asserted.
         assert first.already_claimed + second.already_claimed == 120
-        if backend == "postgresql":  # SQLite serialises writers: one of them may well take them all
-            assert first.sent > 0
-            assert second.sent > 0
 
 
 async def test_telegram_errors_end_in_the_right_records(engine: Engine) -> None:
