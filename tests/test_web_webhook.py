@@ -52,6 +52,16 @@ async def test_the_webhook_path_is_configurable(make_web: WebFactory) -> None:
         await web.wait_for_replies(1)
 
 
+async def test_a_body_over_a_mebibyte_gets_413_and_is_not_answered(make_web: WebFactory) -> None:
+    async with make_web() as web:
+        update = web.question("¿cómo va rrhh?", MANAGER)
+        update["message"]["text"] = "x" * (1024 * 1024)
+        assert await web.post(update) == 413
+        assert await web.post(web.question("¿cómo va rrhh?", MANAGER)) == 200
+        await web.wait_for_replies(1)
+        assert len(web.replies()) == 1
+
+
 async def test_a_burst_of_500_updates_is_answered_with_nothing_lost(make_web: WebFactory) -> None:
     users = [FakeUser(id=700_000 + n, first_name=f"Usuario{n}") for n in range(50)]
     questions = [

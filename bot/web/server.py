@@ -52,8 +52,8 @@ def build_asgi_app(application: BotApplication, *, extra_routes: Sequence[BaseRo
         given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
         if not hmac.compare_digest(given, secret):
             return PlainTextResponse("forbidden", status_code=403)
-        body = await request.body()
-        if len(body) > MAX_UPDATE_BYTES:
+        body = await _bounded_body(request)
+        if body is None:
             return PlainTextResponse("too large", status_code=413)
         update = _parse_update(body, application)
         if update is None:
@@ -75,6 +75,16 @@ def build_asgi_app(application: BotApplication, *, extra_routes: Sequence[BaseRo
         *extra_routes,
     ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def _bounded_body(request: Request) -> bytes | None:
+    """The request's body, read no further than MAX_UPDATE_BYTES (None: it is larger)."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_UPDATE_BYTES:
+            return None
+    return bytes(body)
 
 
 def _parse_update(body: bytes, application: BotApplication) -> Update | None:
