@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Update
 from telegram.constants import MessageLimit
 
@@ -12,12 +10,14 @@ from bot.context import BotContext
 from bot.pushes.broadcast.tasks import announce_new_plan
 from bot.services.uploads import (
     NO_NAME,
-    UPLOAD_HELP_TEXT,
     empty_template,
     import_upload,
     too_big_text,
+    upload_help_text,
+    upload_limit,
 )
 from handlers.access import identify_off_loop, require_private_admin
+from handlers.offload import off_loop
 
 TELEGRAM_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 NOT_ADMIN_TEXT = (
@@ -31,8 +31,10 @@ async def upload_command(update: Update, context: BotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     if await require_private_admin(update, context) is None or message is None or chat is None:
         return
-    await message.reply_text(UPLOAD_HELP_TEXT, parse_mode=None)
-    template = await asyncio.to_thread(empty_template)
+    await message.reply_text(
+        upload_help_text(upload_limit(context.settings.import_max_bytes)), parse_mode=None
+    )
+    template = await off_loop(empty_template)
     await context.bot.send_document(
         chat.id, template.data, filename=template.filename, caption=template.caption, parse_mode=None
     )
@@ -49,14 +51,15 @@ async def on_document(update: Update, context: BotContext) -> None:
         await message.reply_text(NOT_ADMIN_TEXT, parse_mode=None)
         return
     name = document.file_name or NO_NAME
-    refusal = too_big_text(name, document.file_size)
+    limit = upload_limit(context.settings.import_max_bytes)
+    refusal = too_big_text(name, document.file_size, limit)
     if refusal is not None:
         await message.reply_text(refusal, parse_mode=None)
         return
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())
     # The import parses and writes in one transaction: off the event loop, other chats go on.
-    result = await asyncio.to_thread(
+    result = await off_loop(
         import_upload,
         context.poi,
         data,
@@ -66,6 +69,7 @@ async def on_document(update: Update, context: BotContext) -> None:
         max_chars=TELEGRAM_LIMIT,
         by=asker.telegram_id,
         max_rows=context.settings.import_max_rows,
+        max_bytes=limit,
     )
     await message.reply_text(result.text, parse_mode=None)
     if result.new_plan_id is not None:  # subscribers hear what changed

@@ -277,6 +277,20 @@ async def test_an_oversized_file_is_refused_before_downloading(bot: BotHarness) 
     assert [call.method for call in calls] == ["sendMessage"]  # no getFile, no download
 
 
+async def test_an_upload_over_import_max_bytes_is_refused_before_downloading(make_bot: BotFactory) -> None:
+    bot = await make_bot(access_mode="approval", import_max_bytes=10 * 1024 * 1024)
+    bot.user = ADMIN
+    await bot.send("/cargar")
+    assert "Tamaño máximo: 10 MiB." in bot.messages[0].text
+    while bot.messages:
+        bot.pop_message()
+    calls = await bot.upload("grande.csv", b"x" * (11 * 1024 * 1024))
+    assert bot.pop_message().text == (
+        "❌ No se importó «grande.csv»: pesa 11.0 MiB y el máximo es 10 MiB. Los datos quedaron como estaban."
+    )
+    assert [call.method for call in calls] == ["sendMessage"]  # no getFile, no download
+
+
 async def test_a_non_admin_upload_is_refused_politely(bot: BotHarness) -> None:
     await say(bot, "/start", user=MANAGER)
     await say(bot, f"/aprobar {MANAGER.id} rrhh")

@@ -23,14 +23,13 @@ log = logging.getLogger(__name__)
 
 # Telegram lets a bot download files up to 20 MB (Bot API getFile); larger plans go through the CLI.
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
-MAX_MIB = UPLOAD_MAX_BYTES // 1024 // 1024
 UPLOAD_HELP_TEXT = (
     "📤 Para cargar datos, envíame aquí el archivo como documento (📎 → Archivo):\n"
     "• el reporte publicado del POI copiado como texto (.txt, columnas separadas por tabulaciones);\n"
     "• la plantilla de poi-bot en Excel o CSV (te la envío vacía aquí abajo);\n"
     "• la exportación de CEPLAN (DATA-POI … .xlsx).\n"
     "Se importa todo o nada: si algo no cuadra te digo la línea y la columna, y los datos quedan "
-    f"como estaban. Tamaño máximo: {MAX_MIB} MiB.\n"
+    "como estaban. Tamaño máximo: {limit} MiB.\n"
     "Si el archivo no dice el año (CEPLAN), escríbelo en el comentario del documento, por ejemplo "
     "«/cargar 2024»."
 )
@@ -56,11 +55,26 @@ class UploadResult:
     previous_plan_id: int | None = None
 
 
-def too_big_text(name: str, size: int | None) -> str | None:
+def upload_limit(import_max_bytes: int) -> int:
+    """What a document sent in the chat may weigh: IMPORT_MAX_BYTES, never over Telegram's 20 MB."""
+    return min(import_max_bytes, UPLOAD_MAX_BYTES)
+
+
+def _mib(size: int) -> str:
+    value = size / 1024 / 1024
+    return f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
+
+
+def upload_help_text(limit: int = UPLOAD_MAX_BYTES) -> str:
+    """/cargar's explanation, with the size limit of an upload."""
+    return UPLOAD_HELP_TEXT.format(limit=_mib(limit))
+
+
+def too_big_text(name: str, size: int | None, limit: int = UPLOAD_MAX_BYTES) -> str | None:
     """The refusal of a file over the size limit (checked before the download), or None."""
-    if size is None or size <= UPLOAD_MAX_BYTES:
+    if size is None or size <= limit:
         return None
-    return TOO_BIG_TEXT.format(name=name, size=size / 1024 / 1024, limit=MAX_MIB)
+    return TOO_BIG_TEXT.format(name=name, size=size / 1024 / 1024, limit=_mib(limit))
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,7 @@ def import_upload(
     max_chars: int,
     by: int,
     max_rows: int = MAX_ROWS,
+    max_bytes: int = UPLOAD_MAX_BYTES,
 ) -> UploadResult:
     """Imports a document all or nothing and reports it in at most `max_chars` characters.
 
@@ -120,7 +135,7 @@ def import_upload(
             name,
             entity=entity,
             year=caption_year(caption),
-            max_bytes=UPLOAD_MAX_BYTES,
+            max_bytes=max_bytes,
             max_rows=max_rows,
         )
     except ImportRefused as exc:
