@@ -8,6 +8,8 @@ from sqlalchemy import text
 
 from benchmarks.bench_scale import questions
 from benchmarks.scale_plan import LAGGING_SQL, SUMMARY_SQL, csv_bytes, floor_import, floor_sql, rows
+from bot.domain.periods import Period
+from bot.domain.status import Bands
 from bot.render.answer_json import answer_json
 from bot.render.answer_text import render_text
 from bot.services.questions import PoiService
@@ -105,3 +107,19 @@ def test_an_activity_asked_with_its_unit_is_that_activity_though_both_names_hold
         assert answer.activity is not None
         assert answer.activity.activity.lower() in question
         assert answer.activity.unit.lower() in question
+
+
+def test_periods_asked_rarely_make_room_before_the_common_ones() -> None:
+    engine = make_engine("sqlite://")
+    create_tables(engine)
+    import_bytes(engine, csv_bytes(rows(60)), "plan.csv", entity="SAT")
+    service = PoiService(engine)
+    snapshot = service.snapshot()
+    snapshot.warm(service.bands)
+    default = snapshot.period_figures(Period.cumulative(9), service.bands)
+    rare = [Period.month(m) for m in (10, 11, 12)] + [Period.quarter(4)]
+    for green in (96.0, 97.0, 98.0, 99.0, 99.5):  # other bands: 20 more periods kept than room for
+        for period in rare:
+            snapshot.period_figures(period, Bands(green=green, amber=70.0))
+    assert snapshot.period_figures(Period.cumulative(9), service.bands) is default
+    assert len(snapshot.common_periods()) == len(set(snapshot.common_periods()))

@@ -69,22 +69,30 @@ class PlanSnapshot:
                 if pause is not None:
                     pause()
             with self._lock:
-                while len(self._figures) >= MAX_PERIODS:  # the oldest go first; a plan's memory is bounded
-                    del self._figures[next(iter(self._figures))]
+                self._make_room()
                 cached = self._figures.setdefault(key, PeriodFigures(tuple(rows), bands))
         return cached
+
+    def _make_room(self) -> None:
+        """Bounds a plan's memory: the oldest periods go first, the common ones (most asked) last."""
+        common = set(self.common_periods())
+        keys = list(self._figures)
+        victims = [k for k in keys if k[0] not in common] + [k for k in keys if k[0] in common]
+        while len(self._figures) >= MAX_PERIODS:
+            del self._figures[victims.pop(0)]
 
     def common_periods(self) -> tuple[Period, ...]:
         """The periods questions ask most: each month, quarter and cumulative to the cut-off, the year."""
         months = range(1, self.cutoff_month + 1)
         quarters = range(1, quarter_of(self.cutoff_month) + 1)
-        return (
-            Period.cumulative(self.cutoff_month),
+        periods = (
+            Period.cumulative(self.cutoff_month),  # first: the default of most questions
             *(Period.month(m) for m in months),
             *(Period.quarter(q) for q in quarters),
             *(Period.cumulative(m) for m in months),
             Period.year(),
         )
+        return tuple(dict.fromkeys(periods))
 
     def warm(self, bands: Bands, pause: Pause | None = None) -> None:
         """Computes the common periods' figures ahead of the questions (each once, then kept);
