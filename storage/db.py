@@ -116,6 +116,8 @@ def migrate(engine: Engine) -> None:
     table of the models already has the newest schema, and is stamped with it.
     """
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # a migration of a big store may outlast it
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         config = migration_config(connection)
         tables = set(inspect(connection).get_table_names())
         if "plan" in tables and "alembic_version" not in tables:

@@ -97,7 +97,12 @@ class PoiService:
                 self._loaded = loaded
                 # A big plan is millions of long-lived objects: the collector's full passes over them
                 # stalled answers for 200 ms. They are kept out of its passes (freed as usual when
-                # another plan replaces them, since a snapshot holds no reference cycles).
+                # another plan replaces them, since a snapshot holds no reference cycles). What an
+                # earlier load froze goes back to the collector first, so garbage frozen with it
+                # (cycles that died since) is collected rather than kept for the life of the process.
+                if gc.get_freeze_count():
+                    gc.unfreeze()
+                    gc.collect()
                 gc.freeze()
                 if len(snapshot.series) * len(snapshot.common_periods()) <= WARM_BUDGET:
                     warm = threading.Thread(target=snapshot.warm, args=(self.bands, _yield), daemon=True)

@@ -121,9 +121,12 @@ class _Bulk:
     PostgreSQL, one executemany elsewhere. No ORM object per row."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
         self.connection = session.connection()
         self.postgres = self.connection.dialect.name == "postgresql"
+        if self.postgres:
+            # DB_STATEMENT_TIMEOUT bounds questions; one COPY of a 200,000-activity plan's 2.4M
+            # monthly rows may take longer, and the file is already bounded by the import limits.
+            self.connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
 
     def write(
         self, model: type[SQLModel], columns: tuple[str, ...], rows: Iterable[tuple[object, ...]]
