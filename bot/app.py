@@ -32,6 +32,9 @@ from storage.db import make_engine, migrate
 
 log = logging.getLogger(__name__)
 
+# The updates the bot handles: what `run` polls for and what `serve` asks Telegram's webhook for.
+ALLOWED_UPDATES = ("message", "callback_query", "inline_query")
+
 # RetryAfter.retry_after as a timedelta (PTB 22's future default); without it PTB warns on each one.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 

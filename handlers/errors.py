@@ -14,20 +14,14 @@ from telegram import InlineQueryResultsButton, Update
 from telegram.error import Forbidden
 
 from bot.context import BotContext
+from bot.services.admin import forget_blocked_chat
 from handlers.offload import DB_DOWN_TEXT, DatabaseUnavailable, db_work
-from storage.db import session_scope
-from storage.users import mark_blocked
 
 log = logging.getLogger(__name__)
 
 FAILURE_TEXT = "Algo falló al procesar tu mensaje. Inténtalo de nuevo en unos minutos."
 DB_DOWN_BUTTON = "La base de datos no responde; inténtalo luego"
 DATABASE_DOWN = (DatabaseUnavailable, OperationalError, InterfaceError, PoolTimeout)
-
-
-def _forget_chat(context: BotContext, chat_id: int) -> None:
-    with session_scope(context.services.engine) as session:
-        mark_blocked(session=session, chat_id=chat_id)
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -46,7 +40,7 @@ async def on_error(update: object, context: BotContext) -> None:
     )
     if isinstance(error, Forbidden) and chat_id is not None:
         try:
-            await db_work(context, _forget_chat, context, chat_id)
+            await db_work(context, forget_blocked_chat, context.services.engine, chat_id)
         except DATABASE_DOWN:
             log.warning("could not mark chat %s as blocked: the database does not answer", chat_id)
         return

@@ -20,6 +20,7 @@ COMMANDS = [
     ["export", "ceplan", "--month", "9"],
     ["run"],
     ["start"],
+    ["serve"],
 ]
 
 
@@ -51,6 +52,7 @@ def test_a_bad_database_url_is_one_line_and_exit_1(
     monkeypatch.setenv("DATABASE_URL", url.format(port=_closed_port()))
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
     monkeypatch.setenv("ADMIN_IDS", "1")
+    monkeypatch.setenv("WEBHOOK_SECRET", "un-secreto-de-prueba-largo")
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(command) == 1
     err = capsys.readouterr().err

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app import build_application
+from bot.app import ALLOWED_UPDATES, build_application
 from bot.cli.failures import guarded
 from bot.cli.terminal import chat
 from bot.config import Settings, SettingsError, load_settings
@@ -57,7 +57,7 @@ def run_bot(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
     try:
-        application.run_polling(allowed_updates=["message", "callback_query", "inline_query"])
+        application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
     except InvalidToken:
         print("Telegram rechazó TELEGRAM_BOT_TOKEN: revisa el token que te dio @BotFather.", file=sys.stderr)
         return EXIT_FAILED

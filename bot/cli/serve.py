@@ -10,6 +10,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from bot.app import build_application
+from bot.cli.failures import guarded
 from bot.config import Settings, SettingsError, load_settings
 from bot.web.logs import configure_logging
 from bot.web.service import service_app
@@ -34,7 +35,7 @@ def add_parser(commands: Any) -> None:
     serve.add_argument("--database-url", help="URL de SQLAlchemy (por defecto DATABASE_URL)")
     serve.add_argument("--host", help="dirección en la que escucha (por defecto SERVE_HOST)")
     serve.add_argument("--port", type=int, help="puerto en el que escucha (por defecto SERVE_PORT)")
-    serve.set_defaults(handler=serve_bot)
+    serve.set_defaults(handler=guarded(serve_bot))
 
 
 def _settings(args: argparse.Namespace) -> Settings | None:

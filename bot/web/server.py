@@ -23,6 +23,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from telegram import Update
 
+from bot.app import ALLOWED_UPDATES
 from bot.config import SettingsError
 from bot.context import BotApplication
 from bot.web.ops import ops_routes
@@ -30,8 +31,6 @@ from bot.web.ops import ops_routes
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# The updates the bot handles; the same list `poi-bot run` asks for when polling.
-ALLOWED_UPDATES = ("message", "callback_query", "inline_query")
 MAX_UPDATE_BYTES = 1024 * 1024  # an update is a few KiB; anything bigger is not from Telegram
 
 
