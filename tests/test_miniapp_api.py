@@ -14,6 +14,8 @@ from bot.context import Services
 from bot.domain.query import Intent, Query
 from bot.render.answer_text import render_text
 from bot.services.dashboard import parse_period
+from bot.web.miniapp import access as miniapp_access
+from storage import users
 from storage.db import create_tables, make_engine
 from tests.miniapp_support import (
     ADMIN_ID,
@@ -181,3 +183,27 @@ def test_the_page_and_its_files_are_served_from_the_package(client: Client) -> N
         response = client.get(f"/app/{path}")
         assert (response.status_code, kind in response.headers["content-type"]) == (200, True), path
     assert client.get("/app/static/../routes.py").status_code == 404
+
+
+def test_an_admin_registered_by_the_chat_at_the_same_moment_still_gets_the_dashboard(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = users.get_user
+    missed: set[str] = set()
+
+    def racing(where: str) -> Any:
+        def get_user(**kwargs: Any) -> Any:
+            if where not in missed and kwargs["telegram_id"] == ADMIN_ID:
+                missed.add(where)  # the chat inserts the admin right after this look-up
+                return None
+            return real(**kwargs)
+
+        return get_user
+
+    assert fetch(client, ADMIN_ID)[0] == 200  # the admin is in the store from now on
+    monkeypatch.setattr(miniapp_access, "get_user", racing("viewer"))
+    monkeypatch.setattr(users, "get_user", racing("register"))
+    status, data = fetch(client, ADMIN_ID)
+    assert status == 200
+    assert data["progress"]["percent_text"]
+    assert missed == {"viewer", "register"}

@@ -6,6 +6,8 @@ been approved there first. A Mini App has no chat, so the stored private chat is
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.context import Services
 from bot.services.access import Asker, settle_access
 from bot.web.miniapp.init_data import WebAppUser
@@ -14,7 +16,18 @@ from storage.users import APPROVED, get_user, register_user
 
 
 def viewer(services: Services, person: WebAppUser) -> Asker | None:
-    """The person as the chat's access rules see them (None: never seen and not auto-approved)."""
+    """The person as the chat's access rules see them (None: never seen and not auto-approved).
+
+    When the chat registered the same person a moment earlier, the insert fails on the unique id
+    and the look-up is simply done again (as handlers.access.identify does).
+    """
+    try:
+        return _viewer(services, person)
+    except IntegrityError:
+        return _viewer(services, person)
+
+
+def _viewer(services: Services, person: WebAppUser) -> Asker | None:
     settings = services.settings
     admin = person.id in settings.admin_ids
     auto_approve = admin or settings.access_mode == "open"
