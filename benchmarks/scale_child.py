@@ -26,21 +26,10 @@ def _import(url: str, file: str) -> dict[str, object]:
     migrate(engine)
     data = Path(file).read_bytes()
     start = time.perf_counter()
-    report = import_bytes(engine, data, Path(file).name, entity="SAT", **_limits(len(data)))
+    report = import_bytes(engine, data, Path(file).name, entity="SAT", max_bytes=max(len(data), 1))
     seconds = time.perf_counter() - start
     engine.dispose()
     return {"seconds": seconds, "activities": report.activities, "rss_mib": _rss_mib()}
-
-
-def _limits(size: int) -> dict[str, int]:
-    """Room for the whole generated file, on importers that take their limits as arguments."""
-    import inspect
-
-    from storage.importers import import_bytes
-
-    if "max_rows" in inspect.signature(import_bytes).parameters:
-        return {"max_rows": 10_000_000, "max_bytes": max(size, 1)}
-    return {}
 
 
 def _ask(url: str, file: str) -> dict[str, object]:

@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from bot.domain.answer_model import Answer, AnswerKind, UnitProgress
 from bot.domain.figures import (
-    ActivityFigure,
     Bands,
     Status,
     activity_figure,
@@ -115,13 +114,6 @@ def _resolve_period(period: Period | None, cutoff: int) -> tuple[Period, tuple[s
         note = f"El trimestre aún no cierra en los datos: se muestra hasta {MONTH_NAMES[cutoff - 1]}."
         return period, (note,)
     return period, ()
-
-
-def _figures(
-    snapshot: PlanSnapshot, unit: str | None, period: Period, bands: Bands
-) -> tuple[ActivityFigure, ...]:
-    """A unit's (or, with None, every) activity's figures for the period, in source order."""
-    return snapshot.period_figures(period, bands).of(unit)
 
 
 def _unit(base: Answer, snapshot: PlanSnapshot, unit: str, bands: Bands) -> Answer:
