@@ -25,13 +25,10 @@ from dataclasses import dataclass
 
 from telegram.constants import InlineKeyboardButtonLimit
 
-from bot.domain.periods import Period, PeriodKind
+from bot.domain.periods import Period, parse_period_code, period_code
 
 MAX_BYTES = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 # ASCII digits only (\d takes any script's) and \Z, not $ (which also matches before a final newline).
-_PERIOD = re.compile(r"^(?:([mqc])([0-9]{1,2})|y)\Z")
-_PERIOD_CODES = {PeriodKind.MONTH: "m", PeriodKind.QUARTER: "q", PeriodKind.CUMULATIVE: "c"}
-_CODE_KINDS = {code: kind for kind, code in _PERIOD_CODES.items()}
 _INT = re.compile(r"^[0-9]{1,15}\Z")
 
 PREFIXES = ("u", "al", "lg", "a", "aq", "gu", "ga", "gq", "x", "mu", "ok", "no", "s", "lp")
@@ -53,21 +50,9 @@ class Callback:
     period: Period | None = None
 
 
-def period_code(period: Period) -> str:
-    """ "m9", "q3", "c9" or "y"."""
-    if period.kind is PeriodKind.YEAR:
-        return "y"
-    return f"{_PERIOD_CODES[period.kind]}{period.value}"
-
-
 def _period(code: str) -> Period:
-    match = _PERIOD.match(code)
-    if not match:
-        raise BadCallbackData(f"bad period {code!r}")
-    if code == "y":
-        return Period.year()
     try:
-        return Period(_CODE_KINDS[match.group(1)], int(match.group(2)))
+        return parse_period_code(code)
     except ValueError as exc:
         raise BadCallbackData(str(exc)) from exc
 

@@ -13,12 +13,12 @@ from telegram.ext import InlineQueryHandler
 
 from bot.context import BotApplication, BotContext
 from bot.domain.answers import Answer
+from bot.domain.periods import period_code
 from bot.render.cards import card, meeting_card
 from bot.services.access import Asker
 from bot.services.questions import NoPlanError
 from bot.understanding.search import Target, lookup
 from handlers.access import require_user
-from handlers.callback_data import period_code
 from handlers.offload import db_work
 from handlers.questions import record
 

@@ -9,11 +9,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from bot.context import BotContext
 from bot.domain.answers import Answer, AnswerKind
 from bot.domain.figures import STATUS_ICONS
-from bot.domain.periods import Period
+from bot.domain.periods import Period, period_code
 from bot.domain.query import ActivityRef, Intent
 from bot.domain.snapshot import PlanSnapshot
 from bot.render.drilldown import listed
-from bot.services.dashboard import period_key
 from handlers.callback_data import Callback, encode
 
 MAX_LABEL = 60
@@ -130,7 +129,7 @@ def _dashboard_rows(answer: Answer, context: BotContext, *, private: bool) -> Ro
     url = context.settings.webapp_url
     if url is None or answer.kind not in _DASHBOARD_KINDS or not private:
         return []
-    query = urlencode({"unit": answer.unit or "", "period": period_key(answer.period)})
+    query = urlencode({"unit": answer.unit or "", "period": period_code(answer.period)})
     return [[InlineKeyboardButton("📊 Ver tablero", web_app=WebAppInfo(f"{url}?{query}"))]]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -115,3 +116,25 @@ class Period:
 
     def as_json(self) -> dict[str, str | int | None]:
         return {"kind": self.kind.value, "value": self.value}
+
+
+_CODE = re.compile(r"^(?:([mqc])([0-9]{1,2})|y)\Z")
+_CODES = {PeriodKind.MONTH: "m", PeriodKind.QUARTER: "q", PeriodKind.CUMULATIVE: "c"}
+_CODE_KINDS = {code: kind for kind, code in _CODES.items()}
+
+
+def period_code(period: Period) -> str:
+    """A period in a few characters, for buttons and links: "m9", "q3", "c9" (to September), "y"."""
+    if period.kind is PeriodKind.YEAR:
+        return "y"
+    return f"{_CODES[period.kind]}{period.number}"
+
+
+def parse_period_code(code: str) -> Period:
+    """The period a code of `period_code` names; ValueError for anything else."""
+    match = _CODE.match(code)
+    if match is None:
+        raise ValueError(f"bad period code {code!r}")
+    if code == "y":
+        return Period.year()
+    return Period(_CODE_KINDS[match.group(1)], int(match.group(2)))

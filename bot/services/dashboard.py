@@ -8,7 +8,6 @@ the PROJECTION answer. Only the monthly series of each activity are read from th
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from bot.domain.answers import Answer, AnswerKind
@@ -20,15 +19,12 @@ from bot.domain.figures import (
     format_quantity,
     lagging,
 )
-from bot.domain.periods import MONTH_NAMES, Period, PeriodKind, quarter_of
+from bot.domain.periods import MONTH_NAMES, Period, parse_period_code, period_code, quarter_of
 from bot.domain.projection import ProjectionFigure, at_risk
 from bot.domain.query import Intent, Query
 from bot.domain.series import ActivitySeries
 from bot.render.answer_text import render_text
 from bot.services.questions import PoiService
-
-_PERIOD_KEY = re.compile(r"^(?:([cmq])(\d{1,2})|(y))$")
-_KINDS = {"c": PeriodKind.CUMULATIVE, "m": PeriodKind.MONTH, "q": PeriodKind.QUARTER}
 
 
 class DashboardError(Exception):
@@ -39,23 +35,10 @@ class NotAllowedError(DashboardError):
     """The viewer asked for a unit they may not see."""
 
 
-def period_key(period: Period) -> str:
-    """A period as the page names it: c9 (to September), m3 (March), q2 (II quarter), y (the year)."""
-    if period.kind is PeriodKind.YEAR:
-        return "y"
-    prefix = {value: key for key, value in _KINDS.items()}[period.kind]
-    return f"{prefix}{period.number}"
-
-
 def parse_period(key: str) -> Period:
-    """The period a page key names; DashboardError for anything else."""
-    match = _PERIOD_KEY.match(key)
+    """The period a page key names (bot.domain.periods.period_code); DashboardError for anything else."""
     try:
-        if match is None:
-            raise ValueError(key)
-        if match.group(3):
-            return Period.year()
-        return Period(_KINDS[match.group(1)], int(match.group(2)))
+        return parse_period_code(key)
     except ValueError as exc:
         raise DashboardError(f"Periodo no válido: {key!r}.") from exc
 
@@ -66,7 +49,7 @@ def period_choices(cutoff: int) -> list[dict[str, str]]:
     periods += [Period.quarter(quarter) for quarter in range(1, quarter_of(cutoff) + 1)]
     periods += [Period.month(month) for month in range(1, cutoff + 1)]
     periods.append(Period.year())
-    return [{"key": period_key(p), "label": _capital(p.label())} for p in periods]
+    return [{"key": period_code(p), "label": _capital(p.label())} for p in periods]
 
 
 def dashboard(
@@ -92,7 +75,7 @@ def dashboard(
         "unit": reply.unit,
         "scope_label": reply.unit or f"Institución ({snapshot.entity})",
         "units": [] if allowed_unit else list(snapshot.units),
-        "period": {"key": period_key(reply.period), "label": _capital(reply.period.label())},
+        "period": {"key": period_code(reply.period), "label": _capital(reply.period.label())},
         "periods": period_choices(snapshot.cutoff_month),
         "bands": {"green": poi.bands.green, "amber": poi.bands.amber},
         "progress": _progress(reply.summary),
