@@ -9,7 +9,6 @@ lagging activities (lg) of a unit or of the institution → one activity; the in
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotApplication, BotContext
@@ -18,7 +17,6 @@ from bot.domain.query import Intent
 from bot.render.answer_text import render_html
 from bot.render.drilldown import activity_quarters_html, unit_activities_html
 from handlers.keyboards import activities_keyboard, keyboard_for, quarters_keyboard
-from handlers.offload import db_work
 from handlers.presses import Press, accept_press
 from handlers.sending import edit_html
 
@@ -33,9 +31,7 @@ async def _show_answer(press: Press, context: BotContext, answer: Answer) -> Non
     await _show(
         press,
         render_html(answer),
-        await db_work(
-            context, keyboard_for, answer, context, private=press.message.chat.type == ChatType.PRIVATE
-        ),
+        keyboard_for(answer, context, press.snapshot, private=press.private),
     )
 
 

@@ -133,12 +133,14 @@ def _dashboard_rows(answer: Answer, context: BotContext, *, private: bool) -> Ro
     return [[InlineKeyboardButton("📊 Ver tablero", web_app=WebAppInfo(f"{url}?{query}"))]]
 
 
-def keyboard_for(answer: Answer, context: BotContext, *, private: bool) -> InlineKeyboardMarkup | None:
-    """The buttons that go with an answer, or None; ``private``: the answer goes to a private chat."""
+def keyboard_for(
+    answer: Answer, context: BotContext, snapshot: PlanSnapshot, *, private: bool
+) -> InlineKeyboardMarkup | None:
+    """The buttons that go with an answer on ``snapshot``, or None; ``private``: it goes to a private chat."""
     rows_for = _ROWS_BY_KIND.get(answer.kind)
     if rows_for is None:
         return None
-    rows = rows_for(answer, context.poi.snapshot()) + _dashboard_rows(answer, context, private=private)
+    rows = rows_for(answer, snapshot) + _dashboard_rows(answer, context, private=private)
     return InlineKeyboardMarkup(rows) if rows else None
 
 

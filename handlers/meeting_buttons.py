@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import BotApplication, BotContext
@@ -14,7 +13,6 @@ from bot.render.answer_parts import HTML
 from bot.render.answer_text import render_html
 from handlers.keyboards import keyboard_for
 from handlers.meeting_keyboards import list_keyboard
-from handlers.offload import db_work
 from handlers.presses import accept_press
 from handlers.sending import edit_html
 
@@ -26,9 +24,7 @@ async def on_list_page(update: Update, context: BotContext) -> None:
         return
     answer = await press.ask(context, Intent.LIST)
     if answer.kind is not AnswerKind.LIST:
-        markup = await db_work(
-            context, keyboard_for, answer, context, private=press.message.chat.type == ChatType.PRIVATE
-        )
+        markup = keyboard_for(answer, context, press.snapshot, private=press.private)
         await edit_html(press.message, render_html(answer), reply_markup=markup)
     else:
         page = press.callback.extra or 0

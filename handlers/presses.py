@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, Message, Update
+from telegram.constants import ChatType
 
 from bot.context import BotContext
 from bot.domain.answers import Answer
@@ -49,6 +50,11 @@ class Press:
     snapshot: PlanSnapshot
     unit: str | None  # None: the institution
     series: ActivitySeries | None
+
+    @property
+    def private(self) -> bool:
+        """Whether the pressed message is in a private chat (where the Mini App button is allowed)."""
+        return self.message.chat.type == ChatType.PRIVATE
 
     async def ask(self, context: BotContext, intent: Intent) -> Answer:
         """Answers what the button asks, with the asker's restriction, and records it (off the loop)."""

@@ -83,7 +83,7 @@ def compose(
     markup = (
         meeting_keyboard(answer, context)
         if is_meeting(answer)
-        else keyboard_for(answer, context, private=private)
+        else keyboard_for(answer, context, context.poi.snapshot(), private=private)
     )
     return Reply(render_html(answer), markup)
 
