@@ -95,9 +95,19 @@ async def on_press(update: Update, context: BotContext) -> None:
     if asker is None:
         return
     actor = actor_of(asker, context)
-    # No reply deadline: the CEPLAN export button writes a whole workbook.
-    outcome = await off_loop(_press, context, actor, query.data, _today(context))
+    data, today = query.data, _today(context)
+    if _is_export(data):  # the CEPLAN export writes a whole workbook: no reply deadline
+        outcome = await off_loop(_press, context, actor, data, today)
+    else:
+        outcome = await db_work(context, _press, context, actor, data, today)
     await deliver(update, context, outcome)
+
+
+def _is_export(data: str) -> bool:
+    try:
+        return isinstance(parse(data), ExportPress)
+    except BadReportingData:
+        return False
 
 
 def _typed(context: BotContext, actor: Actor, text: str) -> Outcome | None:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.services.question_limit import FLOOD_ALERT, FLOOD_BUTTON, FLOOD_TEXT
 from bot.services.uploads import UploadResult, import_upload
-from handlers import access, uploads
+from handlers import access, reporting, uploads
 from handlers.offload import DB_DOWN_TEXT
 from storage.db import session_scope
 from storage.users import get_user, recent_questions
@@ -168,4 +168,21 @@ async def test_a_long_upload_does_not_delay_other_chats(
     await until(lambda: bool(texts_to(bot, STRANGER.id)))
     assert not any("Datos cargados" in text for text in texts_to(bot, ADMIN.id))  # still importing
     await until(lambda: any("Datos cargados" in text for text in texts_to(bot, ADMIN.id)), within=20)
+    await drain(bot)
+
+
+async def test_a_reporting_button_is_told_when_the_database_does_not_answer(
+    make_bot: BotFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = await make_bot(db_reply_timeout=0.3)
+    await bot.send(QUESTION, user=MANAGER)
+    real = reporting._press
+
+    def stalled(*args: Any) -> Any:
+        time.sleep(1.5)  # a database holding the form's rows
+        return real(*args)
+
+    monkeypatch.setattr(reporting, "_press", stalled)
+    await bot.forge_callback("rp:1:v", user=MANAGER)
+    assert bot.callback_answers()[-1]["text"] == DB_DOWN_TEXT
     await drain(bot)
