@@ -85,3 +85,15 @@ def test_without_a_plan_nothing_is_stored(empty_poi: PoiService) -> None:
     assert reply.html == NO_PLAN_TEXT
     assert _stored(empty_poi) == []
     assert alias_command(empty_poi, "", by=ADMIN_ID).html.startswith("Aún no hay alias.")
+
+
+def test_an_alias_rebuilds_the_vocabulary_but_keeps_the_loaded_plan_and_its_figures(poi: PoiService) -> None:
+    plan = poi.snapshot()
+    alias_command(poi, f"cobros = {COBRANZA}", by=ADMIN_ID)
+    assert poi.understand("¿cómo va cobros?").unit == COBRANZA
+    assert poi.snapshot() is plan  # not reloaded: at 100k activities a reload takes seconds
+    alias_command(poi, "quitar cobros", by=ADMIN_ID)
+    alias_command(poi, f"ppto = {RRHH}", by=ADMIN_ID)  # as many aliases as before, not the same ones
+    assert poi.understand("¿cómo va cobros?").unit is None
+    assert poi.understand("¿cómo va ppto?").unit == RRHH
+    assert poi.snapshot() is plan

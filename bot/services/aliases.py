@@ -1,6 +1,7 @@
 """/alias: admins give a unit or an activity a short name, list the names, and remove one.
 
-An alias takes effect at once: the service that writes it invalidates the question engine's cache.
+An alias takes effect at once: the service that writes it has the question engine look again (the
+plan is kept; only the vocabulary is rebuilt).
 One that already means something else (another alias, another unit or activity, a period) is
 refused with the reason, so a short name never silently changes what people's questions mean.
 Replies are Telegram HTML, every data string escaped.
@@ -124,7 +125,7 @@ def add(poi: PoiService, alias_text: str, wanted: str, *, by: int) -> str:
             _, created = add_alias(session=session, alias=name, target=target, created_by=by)
         except AliasTaken as exc:  # added by someone else meanwhile
             return f"«{esc(name)}» ya es alias de {target_text(target_of(exc.existing))}."
-    poi.invalidate()
+    poi.refresh()
     if not created:
         return f"«{esc(name)}» ya era alias de {target_text(target)}."
     example = f"¿cómo va {name}?" if target.activity is None else name
@@ -140,5 +141,5 @@ def remove(poi: PoiService, alias_text: str) -> str:
         target = remove_alias(session=session, alias=alias_text)
     if target is None:
         return f"No hay un alias «{esc(alias_text)}». Mira los alias con /alias"
-    poi.invalidate()
+    poi.refresh()
     return f"🗑 Alias <b>{esc(alias_text)}</b> quitado (era de {target_text(target)})."

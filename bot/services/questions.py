@@ -11,14 +11,14 @@ import gc
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.domain.answers import Answer, AnswerKind, answer
 from bot.domain.figures import Bands
-from bot.domain.query import Query
+from bot.domain.query import Candidate, Query
 from bot.domain.snapshot import PlanSnapshot
 from bot.services.conversation import Conversations
 from bot.understanding.understand import Understanding
@@ -51,7 +51,7 @@ class NoPlanError(LookupError):
 @dataclass(frozen=True)
 class _Loaded:
     plan_id: int
-    alias_count: int
+    aliases: dict[str, Candidate]
     snapshot: PlanSnapshot
     understanding: Understanding
 
@@ -80,6 +80,12 @@ class PoiService:
         with self._lock:
             self._loaded = None
 
+    def refresh(self) -> None:
+        """Makes the next question look at the store again (an alias changed): the plan is reloaded
+        only if it is another one; new aliases rebuild just the vocabulary."""
+        with self._lock:
+            self._checked_at = 0.0
+
     def _load(self) -> _Loaded:
         loaded = self._loaded
         if loaded is not None and time.monotonic() - self._checked_at < FRESHNESS_SECONDS:
@@ -90,26 +96,34 @@ class PoiService:
                 raise NoPlanError(NO_PLAN_TEXT)
             known = aliases(session=session)
             loaded = self._loaded
-            if loaded is None or loaded.plan_id != plan.id or loaded.alias_count != len(known):
-                snapshot = load_snapshot(session=session, plan_id=plan.id)
-                understanding = Understanding(snapshot.catalog(known))
-                loaded = _Loaded(plan.id, len(known), snapshot, understanding)
-                self._loaded = loaded
-                # A big plan is millions of long-lived objects: the collector's full passes over them
-                # stalled answers for 200 ms. They are kept out of its passes (freed as usual when
-                # another plan replaces them, since a snapshot holds no reference cycles). What an
-                # earlier load froze goes back to the collector first, so garbage frozen with it
-                # (cycles that died since) is collected rather than kept for the life of the process.
-                if gc.get_freeze_count():
-                    gc.unfreeze()
-                    gc.collect()
-                gc.freeze()
-                if len(snapshot.series) * len(snapshot.common_periods()) <= WARM_BUDGET:
-                    warm = threading.Thread(target=snapshot.warm, args=(self.bands, _yield), daemon=True)
-                    warm.start()
-                    self._warming = warm
+            if loaded is not None and loaded.plan_id == plan.id and loaded.aliases != known:
+                # An alias added or removed: the same plan and its figures, a new vocabulary.
+                understanding = Understanding(loaded.snapshot.catalog(known))
+                loaded = self._loaded = replace(loaded, aliases=known, understanding=understanding)
+            elif loaded is None or loaded.plan_id != plan.id:
+                loaded = self._loaded = self._load_plan(session, plan.id, known)
             self._checked_at = time.monotonic()
             return loaded
+
+    def _load_plan(self, session: Session, plan_id: int, known: dict[str, Candidate]) -> _Loaded:
+        """Loads a plan's snapshot and vocabulary (under the lock)."""
+        snapshot = load_snapshot(session=session, plan_id=plan_id)
+        understanding = Understanding(snapshot.catalog(known))
+        loaded = _Loaded(plan_id, known, snapshot, understanding)
+        # A big plan is millions of long-lived objects: the collector's full passes over them
+        # stalled answers for 200 ms. They are kept out of its passes (freed as usual when
+        # another plan replaces them, since a snapshot holds no reference cycles). What an
+        # earlier load froze goes back to the collector first, so garbage frozen with it
+        # (cycles that died since) is collected rather than kept for the life of the process.
+        if gc.get_freeze_count():
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
+        if len(snapshot.series) * len(snapshot.common_periods()) <= WARM_BUDGET:
+            warm = threading.Thread(target=snapshot.warm, args=(self.bands, _yield), daemon=True)
+            warm.start()
+            self._warming = warm
+        return loaded
 
     def preload(self) -> bool:
         """Loads the current plan before anyone asks (blocking: run it off the event loop); False when
