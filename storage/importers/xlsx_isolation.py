@@ -23,7 +23,7 @@ from storage.importers.common import ImportRefused
 from storage.importers.xlsx_parse import parse_xlsx, xlsx_format
 
 MEMORY_LIMIT = 1536 * 1024 * 1024  # address space of the child: 1.5 GiB
-TIMEOUT = 20.0  # seconds; a legitimate 20,000-row export reads in a few
+TIMEOUT = 20.0  # seconds; a legitimate 20,000-row CEPLAN export reads in about 3
 JOBS: dict[str, Callable[..., Any]] = {"format": xlsx_format, "parse": parse_xlsx}
 
 

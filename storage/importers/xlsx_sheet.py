@@ -23,7 +23,7 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 from storage.importers.common import ImportRefused, Where, column_letter
 from storage.importers.xlsx_guard import SHARED_STRINGS
 
-MAX_CELLS = 4_000_000  # cells in one sheet; a 20,000-row plan has about one million
+MAX_CELLS = 4_000_000  # cells in one sheet: about 130,000 rows of the template's 30 columns
 MAX_ROW_ELEMENTS = 100_000  # XML elements inside one row (Excel's widest row has 16,384 cells)
 MAX_EXCEL_ROW = 1_048_576
 MAX_EXCEL_COLUMN = 16_384
