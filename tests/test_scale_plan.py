@@ -123,3 +123,15 @@ def test_periods_asked_rarely_make_room_before_the_common_ones() -> None:
             snapshot.period_figures(period, Bands(green=green, amber=70.0))
     assert snapshot.period_figures(Period.cumulative(9), service.bands) is default
     assert len(snapshot.common_periods()) == len(set(snapshot.common_periods()))
+
+
+def test_a_ranking_is_of_the_units_asked_for() -> None:
+    engine = make_engine("sqlite://")
+    create_tables(engine)
+    import_bytes(engine, csv_bytes(rows(60)), "plan.csv", entity="SAT")
+    service = PoiService(engine)
+    snapshot = service.snapshot()
+    figures = snapshot.period_figures(Period.cumulative(9), service.bands)
+    assert {row.unit for row in figures.ranking(snapshot.units)} == set(snapshot.units)
+    two = snapshot.units[:2]
+    assert {row.unit for row in figures.ranking(two)} == set(two)

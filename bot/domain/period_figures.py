@@ -27,7 +27,7 @@ class PeriodFigures:
     _by_unit: dict[str, tuple[ActivityFigure, ...]] = field(default_factory=dict, repr=False)
     _progress: dict[str | None, Progress] = field(default_factory=dict, repr=False)
     _lagging: dict[str | None, tuple[ActivityFigure, ...]] = field(default_factory=dict, repr=False)
-    _ranking: list[tuple[UnitProgress, ...]] = field(default_factory=list, repr=False)
+    _ranking: dict[tuple[str, ...], tuple[UnitProgress, ...]] = field(default_factory=dict, repr=False)
     _kept: dict[str, object] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -57,15 +57,19 @@ class PeriodFigures:
         return found
 
     def ranking(self, units: Sequence[str]) -> tuple[UnitProgress, ...]:
-        """Every unit with its progress, best mean percent first (no percent last), stable."""
-        if not self._ranking:
-            ranked = sorted(
-                (UnitProgress(unit, self.progress(unit)) for unit in units),
-                key=lambda item: -1.0 if item.progress.percent is None else item.progress.percent,
-                reverse=True,
+        """These units with their progress, best mean percent first (no percent last), stable."""
+        key = tuple(units)
+        found = self._ranking.get(key)
+        if found is None:
+            found = tuple(
+                sorted(
+                    (UnitProgress(unit, self.progress(unit)) for unit in units),
+                    key=lambda item: -1.0 if item.progress.percent is None else item.progress.percent,
+                    reverse=True,
+                )
             )
-            self._ranking.append(tuple(ranked))
-        return self._ranking[0]
+            self._ranking[key] = found
+        return found
 
     def kept(self, key: str, make: Callable[[], _Kept]) -> _Kept:
         """Something an answer derives from this period's figures, made once (by ``make``)."""
