@@ -37,6 +37,9 @@ WARM_BUDGET = 300_000
 CONTEXT_SECONDS = 15 * 60.0
 _NO_CONTEXT = frozenset((AnswerKind.CLARIFY, AnswerKind.NOT_ALLOWED, AnswerKind.UNKNOWN, AnswerKind.NO_DATA))
 
+# Plans this big are frozen out of the collector's passes (a smaller one costs them little).
+FREEZE_FROM = 5_000
+
 
 def _yield() -> None:
     """Lets the threads answering questions run between chunks of background work (the GIL would
@@ -115,10 +118,11 @@ class PoiService:
         # another plan replaces them, since a snapshot holds no reference cycles). What an
         # earlier load froze goes back to the collector first, so garbage frozen with it
         # (cycles that died since) is collected rather than kept for the life of the process.
-        if gc.get_freeze_count():
-            gc.unfreeze()
-            gc.collect()
-        gc.freeze()
+        if len(snapshot.series) >= FREEZE_FROM:
+            if gc.get_freeze_count():
+                gc.unfreeze()
+                gc.collect()
+            gc.freeze()
         if len(snapshot.series) * len(snapshot.common_periods()) <= WARM_BUDGET:
             warm = threading.Thread(target=snapshot.warm, args=(self.bands, _yield), daemon=True)
             warm.start()
